@@ -50,6 +50,12 @@ struct uebpf_run_ctx {
 	size_t nr_grants;
 	uint64_t budget_left;            /* instructions left in checked mode */
 
+	/* What the legacy packet loads (ld_abs/ld_ind) read: the input memory
+	 * for raw runs, the packet for socket/tc hooks. Out of range ends the
+	 * program with r0 = 0, as in the kernel. */
+	const uint8_t *pkt_data;
+	size_t pkt_len;
+
 	/* Filled by an engine that stops the program. */
 	size_t fault_insn;
 };
