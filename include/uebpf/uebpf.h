@@ -21,6 +21,7 @@ extern "C" {
 #endif
 
 struct bpf_insn; /* the RFC 9669 encoding, as in <linux/bpf.h> */
+struct uebpf_map; /* <uebpf/map.h> */
 
 /* ---------------------------------------------------------------- errors */
 
@@ -112,8 +113,16 @@ struct uebpf_prog_opts {
 	/* Helpers the program may call. Borrowed: must outlive the program.
 	 * NULL means no helpers. */
 	const struct uebpf_helper_set *helpers;
+	/* Maps the program references: `lddw rX, map` is src_reg 5
+	 * (BPF_PSEUDO_MAP_IDX, or 1) with imm = index into this array;
+	 * `lddw rX, &value + off` is src_reg 6 (BPF_PSEUDO_MAP_IDX_VALUE, or 2)
+	 * with imm = index and the second slot's imm = offset in the value, as
+	 * the kernel's fd_array loads. Borrowed: must outlive the program.
+	 * The object loader (<uebpf/object.h>) fills these. */
+	struct uebpf_map *const *maps;
+	size_t nr_maps;
 };
-#define UEBPF_PROG_OPTS_SZ_LAST offsetof(struct uebpf_prog_opts, helpers)
+#define UEBPF_PROG_OPTS_SZ_LAST offsetof(struct uebpf_prog_opts, nr_maps)
 
 /* Creates a program from raw instructions, refusing malformed encodings
  * (unknown opcodes, bad registers, non-zero unused fields, jumps out of range

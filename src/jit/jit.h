@@ -20,4 +20,32 @@ int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 const uint8_t *jit_image_code(const struct jit_image *image, size_t *len);
 const uint32_t *jit_image_insn_offsets(const struct jit_image *image);
 
+/* ---- additions by the JIT (see docs/jit.md) ---- */
+
+struct jit_opts {
+	bool checked;   /* as jit_compile's `checked` */
+	/* Constant blinding: every immediate the program supplies is emitted
+	 * XORed with a random per-image key and decoded at run time, so no
+	 * program-chosen constant appears verbatim in executable memory. */
+	bool blind;
+};
+
+/* jit_compile with options. */
+int jit_compile_opts(const struct uebpf_prog *prog, const struct jit_opts *opts,
+		     struct jit_image **out, struct uebpf_error *err);
+
+/* The offsets array has insn_cnt + 1 entries: instruction i's code is
+ * [off[i], off[i+1]) (empty for the second slot of a lddw), off[insn_cnt]
+ * is the end of the last instruction's code. Code before off[0] is the
+ * entry/exit sequence, code after off[insn_cnt] the out-of-line paths. */
+size_t jit_image_insn_cnt(const struct jit_image *image);
+bool jit_image_checked(const struct jit_image *image);
+
+/* Text listing: each eBPF instruction (isa_format_insn) followed by its x86
+ * code, plus the entry sequence and the out-of-line paths. `insns`/`cnt`
+ * must be the program the image was compiled from. *text is malloc'd.
+ * Returns -EOPNOTSUPP when built without capstone. */
+int jit_image_disasm(const struct jit_image *image, const struct bpf_insn *insns,
+		     size_t cnt, char **text, struct uebpf_error *err);
+
 #endif

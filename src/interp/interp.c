@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* Entry to the interpreter: picks the loop instance and turns a fault into
+ * a message. */
+#include <errno.h>
+
+#include "common/error.h"
+#include "interp/interp_internal.h"
+
+static int report_fault(const struct uebpf_prog *prog, struct uebpf_run_ctx *rc,
+			const struct interp_fault *f, int code, struct uebpf_error *err)
+{
+	switch (f->kind) {
+	case IFAULT_ACCESS:
+		return run_ctx_fault_access(rc, err, f->insn, f->addr, f->size, f->write);
+	case IFAULT_BUDGET:
+		return run_ctx_fault_budget(rc, err, f->insn, f->addr);
+	case IFAULT_MISALIGNED:
+		return run_ctx_fault(rc, err, code, f->insn,
+				     "misaligned atomic access of %u bytes at 0x%llx: atomic "
+				     "operations need an address that is a multiple of their size",
+				     f->size, (unsigned long long)f->addr);
+	case IFAULT_DEPTH:
+		return run_ctx_fault(rc, err, code, f->insn,
+				     "call nesting exceeds %d frames (the entry frame included): "
+				     "reduce the depth of local calls", UEBPF_MAX_CALL_DEPTH);
+	case IFAULT_CALLX:
+		return run_ctx_fault(rc, err, code, f->insn,
+				     "callx target 0x%llx is neither a helper id in the program's "
+				     "helper set nor the code address of a sub-program",
+				     (unsigned long long)f->addr);
+	default:
+		return run_ctx_fault(rc, err, code, f->insn,
+				     "internal error: executed the second half of a lddw "
+				     "(program has %zu instructions)", prog->insn_cnt);
+	}
+}
+
+int interp_run(const struct uebpf_prog *prog, struct uebpf_run_ctx *rc,
+	       bool checked, uint64_t r1, uint64_t r2, uint64_t *ret,
+	       struct uebpf_error *err)
+{
+	struct interp_fault fault = { 0 };
+	uint64_t r0 = 0;
+	int code;
+
+	if (!prog->interp)
+		return uebpf_err(err, -EINVAL, "program '%s' has no interpreter image",
+				 prog->name ? prog->name : "");
+	code = (checked ? interp_loop_checked : interp_loop_unchecked)(
+		prog->interp, rc, r1, r2, &r0, &fault, NULL);
+	if (code)
+		return report_fault(prog, rc, &fault, code, err);
+	*ret = r0;
+	return 0;
+}

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running a program: options, the stack, the run context, the engine choice
+ * (with lazy JIT compilation), and the run-context services helpers use.
+ *
+ * Stack: UEBPF_MAX_CALL_DEPTH frames of UEBPF_STACK_SIZE bytes in one
+ * 16-byte aligned array on the caller's C stack; r10 starts at its top and
+ * each local call moves it down one frame. Checked runs zero the array first:
+ * an unverified program may read stack it never wrote, and must see zeros
+ * rather than stale host data. Unchecked runs (verified programs, which never
+ * read uninitialised stack) skip the 4 KiB clear, as the kernel does.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "interp/interp.h"
+#include "jit/jit.h"
+#include "prog/prog.h"
+
+#define RUN_STACK_BYTES (UEBPF_STACK_SIZE * UEBPF_MAX_CALL_DEPTH)
+
+#define OPTS_HAS(opts, field) \
+	((opts) && (opts)->sz >= offsetof(typeof(*(opts)), field) + sizeof((opts)->field))
+#define OPTS_GET(opts, field, fallback) (OPTS_HAS(opts, field) ? (opts)->field : (fallback))
+
+void uebpf_run_ctx_exit(struct uebpf_run_ctx *rc, uint64_t retval)
+{
+	rc->exit_requested = true;
+	rc->exit_value = retval;
+}
+
+void *uebpf_run_ctx_user(const struct uebpf_run_ctx *rc)
+{
+	return rc->user;
+}
+
+/* [lo, lo+len) holds all of [addr, addr+size), without any sum wrapping. */
+static bool span_ok(uint64_t addr, uint32_t size, uintptr_t lo, size_t len)
+{
+	uint64_t rel = addr - lo;
+
+	return rel < len && len - rel >= size;
+}
+
+static bool in_regions(const struct uebpf_region *regions, size_t nr, uint64_t addr,
+		       uint32_t size, bool write)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if ((regions[i].writable || !write) &&
+		    span_ok(addr, size, (uintptr_t)regions[i].addr, regions[i].len))
+			return true;
+	return false;
+}
+
+bool run_ctx_access_ok(const struct uebpf_run_ctx *rc, uint64_t addr,
+		       uint32_t size, bool write)
+{
+	if (size == 0)
+		return true;
+	if (span_ok(addr, size, rc->stack_lo, rc->stack_hi - rc->stack_lo))
+		return true;
+	if ((rc->mem_writable || !write) &&
+	    span_ok(addr, size, rc->mem_lo, rc->mem_hi - rc->mem_lo))
+		return true;
+	if (in_regions(rc->regions, rc->nr_regions, addr, size, write))
+		return true;
+	if (rc->prog &&
+	    in_regions(rc->prog->static_regions, rc->prog->nr_static_regions, addr, size, write))
+		return true;
+	return in_regions(rc->grants, rc->nr_grants, addr, size, write);
+}
+
+int run_ctx_grant(struct uebpf_run_ctx *rc, void *addr, size_t len, bool writable)
+{
+	if (!rc || (!addr && len))
+		return -EINVAL;
+	if (rc->nr_grants == RUN_CTX_MAX_GRANTS)
+		return -ENOSPC;
+	rc->grants[rc->nr_grants].addr = addr;
+	rc->grants[rc->nr_grants].len = len;
+	rc->grants[rc->nr_grants].writable = writable;
+	rc->nr_grants++;
+	return 0;
+}
+
+/* ------------------------------------------------------------- options */
+
+static int check_run_opts(const struct uebpf_run_opts *opts, struct uebpf_error *err)
+{
+	const unsigned char *bytes = (const unsigned char *)opts;
+	size_t i;
+
+	if (!opts)
+		return 0;
+	if (opts->sz < sizeof(opts->sz))
+		return uebpf_err(err, -EINVAL,
+				 "uebpf_prog_run: opts->sz is %zu; set it to sizeof(struct uebpf_run_opts)",
+				 opts->sz);
+	for (i = sizeof(*opts); i < opts->sz; i++)
+		if (bytes[i])
+			return uebpf_err(err, -EINVAL,
+					 "uebpf_prog_run: opts has non-zero fields this library does "
+					 "not know (byte %zu of %zu); upgrade the library", i, opts->sz);
+	return 0;
+}
+
+/* ------------------------------------------------------------- the JIT */
+
+/* The image for `checked`, compiled on first use; NULL when compiling
+ * failed (now or on an earlier run), with the reason in `err`. */
+static struct jit_image *get_jit(const struct uebpf_prog *cprog, bool checked,
+				 struct uebpf_error *err)
+{
+	/* Programs are created mutable; const only promises callers that a run
+	 * does not change what the program means. */
+	struct uebpf_prog *prog = (struct uebpf_prog *)cprog;
+	struct jit_image **slot = checked ? &prog->jit_checked : &prog->jit;
+	struct jit_image *image = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	struct uebpf_error local;
+
+	if (image)
+		return image;
+
+	pthread_mutex_lock(&prog->jit_lock);
+	image = *slot;
+	if (!image && !prog->jit_status[checked]) {
+		uebpf_error_clear(&local);
+		int ret = jit_compile(prog, checked, &image, &local);
+
+		if (ret || !image) {
+			prog->jit_status[checked] = ret ? ret : -EINVAL;
+			prog->jit_errmsg[checked] = strdup(local.msg);
+			image = NULL;
+		} else {
+			__atomic_store_n(slot, image, __ATOMIC_RELEASE);
+		}
+	}
+	if (!image)
+		uebpf_err(err, prog->jit_status[checked], "program '%s': JIT compilation failed: %s",
+			  prog->name, prog->jit_errmsg[checked] ? prog->jit_errmsg[checked] : "");
+	pthread_mutex_unlock(&prog->jit_lock);
+	return image;
+}
+
+/* ----------------------------------------------------------------- run */
+
+static int run(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts,
+	       bool own_packet, const void *pkt_data, size_t pkt_len,
+	       uint64_t *retval, struct uebpf_error *err)
+{
+	unsigned char stack[RUN_STACK_BYTES] __attribute__((aligned(16)));
+	struct uebpf_run_ctx rc;
+	void *mem = OPTS_GET(opts, mem, NULL);
+	size_t mem_len = OPTS_GET(opts, mem_len, 0);
+	const struct uebpf_region *regions = OPTS_GET(opts, regions, NULL);
+	size_t nr_regions = OPTS_GET(opts, nr_regions, 0);
+	uint64_t budget = OPTS_GET(opts, insn_budget, 0);
+	enum uebpf_engine engine = OPTS_GET(opts, engine, UEBPF_ENGINE_DEFAULT);
+	uint32_t flags = OPTS_GET(opts, flags, 0);
+	bool checked = !(flags & UEBPF_RUN_UNCHECKED);
+	struct jit_image *image = NULL;
+	uint64_t r0 = 0;
+	int ret;
+
+	if (!prog)
+		return uebpf_err(err, -EINVAL, "uebpf_prog_run: prog is NULL");
+	ret = check_run_opts(opts, err);
+	if (ret)
+		return ret;
+	if (flags & ~(uint32_t)UEBPF_RUN_UNCHECKED)
+		return uebpf_err(err, -EINVAL, "uebpf_prog_run: unknown flags 0x%x",
+				 flags & ~(uint32_t)UEBPF_RUN_UNCHECKED);
+	if (!checked && !prog->verified)
+		return uebpf_err(err, -EPERM,
+				 "program '%s' is not verified, so it may only run with runtime "
+				 "checks: drop UEBPF_RUN_UNCHECKED, or have the verifier accept it first",
+				 prog->name);
+	if (engine != UEBPF_ENGINE_DEFAULT && engine != UEBPF_ENGINE_INTERP &&
+	    engine != UEBPF_ENGINE_JIT)
+		return uebpf_err(err, -EINVAL, "uebpf_prog_run: unknown engine %d", (int)engine);
+	if (!mem && mem_len)
+		return uebpf_err(err, -EINVAL, "uebpf_prog_run: mem is NULL but mem_len is %zu",
+				 mem_len);
+	if (!regions && nr_regions)
+		return uebpf_err(err, -EINVAL, "uebpf_prog_run: regions is NULL but nr_regions is %zu",
+				 nr_regions);
+
+	if (engine == UEBPF_ENGINE_JIT ||
+	    (engine == UEBPF_ENGINE_DEFAULT && prog->verified)) {
+		struct uebpf_error jit_err;
+
+		image = get_jit(prog, checked, engine == UEBPF_ENGINE_JIT ? err : &jit_err);
+		if (!image && engine == UEBPF_ENGINE_JIT)
+			return err ? err->code : -EOPNOTSUPP;
+	}
+
+	memset(&rc, 0, sizeof(rc));
+	rc.prog = prog;
+	rc.user = OPTS_GET(opts, user, NULL);
+	rc.stack_lo = (uintptr_t)stack;
+	rc.stack_hi = (uintptr_t)stack + sizeof(stack);
+	rc.mem_lo = (uintptr_t)mem;
+	rc.mem_hi = (uintptr_t)mem + mem_len;
+	rc.mem_writable = !OPTS_GET(opts, mem_readonly, false);
+	rc.regions = regions;
+	rc.nr_regions = nr_regions;
+	rc.budget_left = budget ? budget : UEBPF_DEFAULT_INSN_BUDGET;
+	rc.pkt_data = own_packet ? pkt_data : mem;
+	rc.pkt_len = own_packet ? pkt_len : mem_len;
+	if (checked)
+		memset(stack, 0, sizeof(stack));
+
+	if (image)
+		ret = jit_run(image, &rc, (uintptr_t)mem, mem_len, &r0, err);
+	else
+		ret = interp_run(prog, &rc, checked, (uintptr_t)mem, mem_len, &r0, err);
+	if (ret)
+		return ret;
+	if (retval)
+		*retval = r0;
+	return 0;
+}
+
+int uebpf_prog_run(const struct uebpf_prog *prog,
+		   const struct uebpf_run_opts *opts, uint64_t *retval,
+		   struct uebpf_error *err)
+{
+	return run(prog, opts, false, NULL, 0, retval, err);
+}
+
+int prog_run_with_packet(const struct uebpf_prog *prog,
+			 const struct uebpf_run_opts *opts,
+			 const void *pkt_data, size_t pkt_len,
+			 uint64_t *retval, struct uebpf_error *err)
+{
+	if (!pkt_data && pkt_len)
+		return uebpf_err(err, -EINVAL, "prog_run_with_packet: pkt_data is NULL but pkt_len is %zu",
+				 pkt_len);
+	return run(prog, opts, true, pkt_data, pkt_len, retval, err);
+}
