@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the parts of the JIT share: the image, the per-run state the machine
+ * code reads through r12, and the status codes the code returns.
+ */
+#ifndef UEBPF_JIT_INTERNAL_H
+#define UEBPF_JIT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jit/jit.h"
+
+/*
+ * Per-run state, built by jit_run on its own stack; the generated code
+ * keeps its address in r12 (callee-saved, so helpers preserve it). The
+ * fields the hot paths read come first so their displacements fit in a byte.
+ *
+ * Bounds are stored as [lo, last_k] with last_k = hi - size_k for the access
+ * sizes 1, 2, 4, 8 (k = 0..3): an access of size_k at addr is inside when
+ * lo <= addr <= last_k, two compares and no addition that could wrap. An
+ * empty or too small region is stored as lo = 1, last = 0, which nothing
+ * satisfies.
+ */
+struct jit_state {
+	uint64_t stack_lo;                /* 0 */
+	uint64_t stack_last[4];           /* 8 */
+	uint64_t mem_lo;                  /* 40 */
+	uint64_t mem_last[4];             /* 48: loads */
+	uint64_t memw_lo;                 /* 80 */
+	uint64_t memw_last[4];            /* 88: stores (empty when read-only) */
+	int64_t budget;                   /* 120: instructions left (checked); the
+					   code stops when a charge makes it negative */
+	struct uebpf_run_ctx *rc;         /* 128 */
+	uint64_t saved_rsp;               /* native stack pointer at entry */
+	uint64_t fault_insn;              /* set by the code before it stops */
+	uint64_t fault_addr;              /* access faults: the address; callx: the id */
+	uint64_t fault_info;              /* access faults: size | write << 8 */
+	uint32_t depth;                   /* frames in use beyond the entry one */
+	uint32_t pad;
+	uint64_t r1, r2, fp;              /* entry registers */
+	uint64_t r0;                      /* r0 at a normal exit */
+	const uint8_t *pkt_data;          /* legacy packet loads */
+	uint64_t pkt_len;
+	const struct uebpf_helper_set *helpers; /* callx */
+	const struct jit_image *image;
+};
+
+/* What the generated function returns (negative values are errors). */
+enum jit_status {
+	JIT_STATUS_EXIT = 0,          /* normal exit, r0 in state->r0 */
+	JIT_STATUS_EXIT_REQUESTED = 1,/* a helper called uebpf_run_ctx_exit */
+	JIT_STATUS_PKT_OUT = 2,       /* ld_abs/ld_ind out of range: r0 = 0 */
+	JIT_STATUS_FAULT_ACCESS = -1, /* fault_addr/fault_info describe it */
+	JIT_STATUS_FAULT_MISALIGNED = -2,
+	JIT_STATUS_FAULT_BUDGET = -3,
+	JIT_STATUS_FAULT_DEPTH = -4,
+	JIT_STATUS_FAULT_CALLX = -5,
+};
+
+typedef int jit_entry_fn(struct jit_state *state);
+
+struct jit_image {
+	uint8_t *code;                    /* mmap'd, read + execute */
+	size_t code_len;                  /* bytes of machine code */
+	size_t map_len;                   /* bytes mapped */
+	uint32_t *insn_off;               /* [insn_cnt + 1]; see jit_image_insn_offsets */
+	size_t insn_cnt;
+	uint32_t body_off;                /* where instruction 0's code starts */
+	uint32_t stubs_off;               /* where the out-of-line paths start */
+	uint8_t *is_func_entry;           /* [insn_cnt]: sub-program entries */
+	bool checked;
+	bool blinded;
+	const struct uebpf_prog *prog;    /* for messages */
+};
+
+/* The result of translation, before it is placed in executable memory. */
+struct jit_code {
+	uint8_t *bytes;                   /* malloc'd */
+	size_t len;
+	uint32_t *insn_off;               /* malloc'd, [cnt + 1] */
+	uint32_t body_off;
+	uint32_t stubs_off;
+	uint8_t *is_func_entry;           /* malloc'd, [cnt]: callx may land there */
+};
+
+/* Translates prog->insns into machine code (jit_translate.c). */
+int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
+		  struct jit_code *out, struct uebpf_error *err);
+void jit_code_release(struct jit_code *code);
+
+/* Called by the generated code (jit_runtime.c). */
+struct jit_callx_target {
+	uint64_t addr;                    /* helper function or code address; 0: none */
+	uint64_t is_local;                /* 1: a sub-program entry */
+};
+struct jit_callx_target jit_callx_resolve(struct jit_state *state, uint64_t value);
+bool jit_access_slow(const struct jit_state *state, uint64_t addr, uint32_t size_write);
+
+#endif
