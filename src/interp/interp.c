@@ -15,19 +15,11 @@ static int report_fault(const struct uebpf_prog *prog, struct uebpf_run_ctx *rc,
 	case IFAULT_BUDGET:
 		return run_ctx_fault_budget(rc, err, f->insn, f->addr);
 	case IFAULT_MISALIGNED:
-		return run_ctx_fault(rc, err, code, f->insn,
-				     "misaligned atomic access of %u bytes at 0x%llx: atomic "
-				     "operations need an address that is a multiple of their size",
-				     f->size, (unsigned long long)f->addr);
+		return run_ctx_fault_misaligned(rc, err, f->insn, f->addr, f->size);
 	case IFAULT_DEPTH:
-		return run_ctx_fault(rc, err, code, f->insn,
-				     "call nesting exceeds %d frames (the entry frame included): "
-				     "reduce the depth of local calls", UEBPF_MAX_CALL_DEPTH);
+		return run_ctx_fault_depth(rc, err, f->insn);
 	case IFAULT_CALLX:
-		return run_ctx_fault(rc, err, code, f->insn,
-				     "callx target 0x%llx is neither a helper id in the program's "
-				     "helper set nor the code address of a sub-program",
-				     (unsigned long long)f->addr);
+		return run_ctx_fault_callx(rc, err, f->insn, f->addr);
 	default:
 		return run_ctx_fault(rc, err, code, f->insn,
 				     "internal error: executed the second half of a lddw "

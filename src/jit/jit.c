@@ -198,22 +198,13 @@ int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 		rc->budget_left = 0;
 		return run_ctx_fault_budget(rc, err, st.fault_insn, budget);
 	}
-	/* The wording below matches the interpreter's (src/interp/interp.c). */
 	case JIT_STATUS_FAULT_MISALIGNED:
-		return run_ctx_fault(rc, err, -EFAULT, st.fault_insn,
-				     "misaligned atomic access of %u bytes at 0x%llx: atomic "
-				     "operations need an address that is a multiple of their size",
-				     (unsigned)(st.fault_info & 0xff),
-				     (unsigned long long)st.fault_addr);
+		return run_ctx_fault_misaligned(rc, err, st.fault_insn, st.fault_addr,
+						(uint32_t)(st.fault_info & 0xff));
 	case JIT_STATUS_FAULT_DEPTH:
-		return run_ctx_fault(rc, err, -E2BIG, st.fault_insn,
-				     "call nesting exceeds %d frames (the entry frame included): "
-				     "reduce the depth of local calls", UEBPF_MAX_CALL_DEPTH);
+		return run_ctx_fault_depth(rc, err, st.fault_insn);
 	case JIT_STATUS_FAULT_CALLX:
-		return run_ctx_fault(rc, err, -EFAULT, st.fault_insn,
-				     "callx target 0x%llx is neither a helper id in the program's "
-				     "helper set nor the code address of a sub-program",
-				     (unsigned long long)st.fault_addr);
+		return run_ctx_fault_callx(rc, err, st.fault_insn, st.fault_addr);
 	default:
 		return uebpf_err(err, -EFAULT,
 				 "program '%s': internal JIT error: unknown stop status %d at insn %llu",

@@ -108,3 +108,28 @@ int run_ctx_fault(struct uebpf_run_ctx *rc, struct uebpf_error *err, int code,
 	va_end(ap);
 	return uebpf_err(err, code, "%s: %s", at, what);
 }
+
+int run_ctx_fault_misaligned(struct uebpf_run_ctx *rc, struct uebpf_error *err,
+			     size_t insn, uint64_t addr, uint32_t size)
+{
+	return run_ctx_fault(rc, err, -EFAULT, insn,
+			     "misaligned atomic access of %u bytes at 0x%llx: atomic "
+			     "operations need an address that is a multiple of their size",
+			     size, (unsigned long long)addr);
+}
+
+int run_ctx_fault_depth(struct uebpf_run_ctx *rc, struct uebpf_error *err, size_t insn)
+{
+	return run_ctx_fault(rc, err, -E2BIG, insn,
+			     "call nesting exceeds %d frames (the entry frame included): "
+			     "reduce the depth of local calls", UEBPF_MAX_CALL_DEPTH);
+}
+
+int run_ctx_fault_callx(struct uebpf_run_ctx *rc, struct uebpf_error *err, size_t insn,
+			uint64_t target)
+{
+	return run_ctx_fault(rc, err, -EFAULT, insn,
+			     "callx target 0x%llx is neither a helper id in the program's "
+			     "helper set nor the code address of a sub-program",
+			     (unsigned long long)target);
+}

@@ -126,6 +126,12 @@ int run_ctx_fault_budget(struct uebpf_run_ctx *rc, struct uebpf_error *err,
 int run_ctx_fault(struct uebpf_run_ctx *rc, struct uebpf_error *err, int code,
 		  size_t insn, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* The other ways a checked engine stops a program, worded once. */
+int run_ctx_fault_misaligned(struct uebpf_run_ctx *rc, struct uebpf_error *err,
+			     size_t insn, uint64_t addr, uint32_t size);
+int run_ctx_fault_depth(struct uebpf_run_ctx *rc, struct uebpf_error *err, size_t insn);
+int run_ctx_fault_callx(struct uebpf_run_ctx *rc, struct uebpf_error *err, size_t insn,
+			uint64_t target);
 
 /* uebpf_prog_run with the legacy packet loads (ld_abs/ld_ind) reading
  * `pkt_data`/`pkt_len` instead of the input memory: for hooks whose context
