@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* `uebpf disasm FILE`: a program (raw, .s or .data) as assembly. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "uebpf/asm.h"
+
+static void disasm_usage(FILE *out)
+{
+	fprintf(out, "usage: uebpf disasm FILE\n"
+		     "Prints the program in FILE (raw instructions, .s assembly or a .data\n"
+		     "vector) as assembly that `uebpf asm` turns back into the same bytes.\n");
+}
+
+int cmd_disasm(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct uebpf_error err = { 0 };
+	struct cli_program prog;
+	const char *in;
+	char *text;
+	int c, ret;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': disasm_usage(stdout); return CLI_EXIT_OK;
+		default: disasm_usage(stderr); return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_errorf("disasm", "expected exactly one input file");
+		disasm_usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	in = argv[optind];
+
+	ret = cli_load_program_file(in, &prog, &err);
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", in, err.msg);
+		return ret == -EOPNOTSUPP ? CLI_EXIT_UNSUPPORTED : CLI_EXIT_FAIL;
+	}
+	ret = uebpf_disasm(prog.insns, prog.insn_cnt, &text, &err);
+	cli_program_free(&prog);
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", in, err.msg);
+		return CLI_EXIT_FAIL;
+	}
+	fputs(text, stdout);
+	free(text);
+	return CLI_EXIT_OK;
+}
