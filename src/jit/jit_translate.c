@@ -34,6 +34,7 @@
 #include "common/error.h"
 #include "jit/jit_internal.h"
 #include "jit/x86_emit.h"
+#include "prog/map_refs.h"
 
 /* eBPF register -> x86 register. r1..r5 are the SysV argument registers so
  * helper calls need no shuffling; r6..r10 are callee-saved so they survive
@@ -861,6 +862,10 @@ static void emit_insn(struct jit_ctx *c, size_t i)
 				value = (uint64_t)isa_lddw_imm(insn);
 			else if (insn->src_reg == BPF_PSEUDO_FUNC)
 				value = prog_code_addr((size_t)((int64_t)i + 1 + insn->imm));
+			else if (prog_is_map_ref(insn) && c->prog->maps &&
+				 insn->imm >= 0 && (size_t)insn->imm < c->prog->nr_maps)
+				/* checked by uebpf_prog_load (prog_map_refs_check) */
+				value = prog_map_ref_value(c->insns, i, c->prog->maps);
 			else {
 				fail(c, i, "map references must be resolved by the object loader first");
 				return;

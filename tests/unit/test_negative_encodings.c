@@ -26,7 +26,7 @@ static char negative_dir[4096];
 static bool find_negative_dir(void)
 {
 	const char *env = getenv("UEBPF_CONFORMANCE_DIR");
-	char src[4096];
+	char src[2048];
 	char *slash;
 
 	if (env) {
