@@ -1,0 +1,16 @@
+# A null check on one copy covers the other.
+# type: raw
+# map: m hash 4 8 16
+# expect: accept
+stw [%r10-4], 0
+lddw %r1, map_fd 0
+mov %r2, %r10
+add %r2, -4
+call 1
+
+mov %r6, %r0
+jeq %r0, 0, +2
+ldxdw %r0, [%r6+0]
+exit
+mov %r0, 0
+exit

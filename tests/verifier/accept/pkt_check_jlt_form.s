@@ -1,0 +1,13 @@
+# The check written as data_end < data + 4.
+# type: xdp
+# expect: accept
+ldxw %r2, [%r1+0]
+ldxw %r3, [%r1+4]
+
+mov %r4, %r2
+add %r4, 4
+jlt %r3, %r4, +2
+ldxw %r0, [%r2+0]
+exit
+mov %r0, 1
+exit

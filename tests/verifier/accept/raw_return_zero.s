@@ -1,0 +1,4 @@
+# type: raw
+# expect: accept
+mov %r0, 0
+exit

@@ -1,0 +1,17 @@
+# Pointer arithmetic before the null check.
+# type: raw
+# map: m hash 4 8 16
+# expect: refuse
+# reason: may be NULL is not allowed
+stw [%r10-4], 0
+lddw %r1, map_fd 0
+mov %r2, %r10
+add %r2, -4
+call 1
+
+add %r0, 4
+jeq %r0, 0, +2
+ldxw %r0, [%r0+0]
+exit
+mov %r0, 0
+exit

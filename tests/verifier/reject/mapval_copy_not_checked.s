@@ -1,0 +1,18 @@
+# The null check is on another value.
+# type: raw
+# map: m hash 4 8 16
+# expect: refuse
+# reason: may be NULL
+stw [%r10-4], 0
+lddw %r1, map_fd 0
+mov %r2, %r10
+add %r2, -4
+call 1
+
+mov %r6, %r0
+call 7
+jeq %r0, 0, +2
+ldxdw %r0, [%r6+0]
+exit
+mov %r0, 0
+exit

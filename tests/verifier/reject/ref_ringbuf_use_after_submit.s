@@ -1,0 +1,19 @@
+# Writing a record after it was submitted.
+# type: kprobe
+# map: rb ringbuf 0 0 4096
+# expect: refuse
+# reason: r6 is read before
+lddw %r1, map_fd 0
+mov %r2, 16
+mov %r3, 0
+call 131
+
+jeq %r0, 0, out
+mov %r6, %r0
+mov %r1, %r6
+mov %r2, 0
+call 132
+stdw [%r6+0], 1
+out:
+mov %r0, 0
+exit

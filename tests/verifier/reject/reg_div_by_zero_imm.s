@@ -1,0 +1,7 @@
+# Division by an immediate 0.
+# type: raw
+# expect: refuse
+# reason: division by the constant zero
+mov %r0, 10
+div %r0, 0
+exit

@@ -1,0 +1,8 @@
+# An atomic add on an uninitialised slot.
+# type: raw
+# expect: refuse
+# reason: never written
+mov %r1, 1
+lock add [%r10-8], %r1
+mov %r0, 0
+exit

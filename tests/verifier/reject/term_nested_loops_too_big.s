@@ -1,0 +1,15 @@
+# Nested loops with four million iterations.
+# type: raw
+# expect: refuse
+# reason: too complex
+mov %r0, 0
+mov %r1, 0
+outer:
+mov %r2, 0
+inner:
+add %r0, 1
+add %r2, 1
+jlt %r2, 2000, inner
+add %r1, 1
+jlt %r1, 2000, outer
+exit
