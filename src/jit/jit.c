@@ -122,27 +122,6 @@ bool jit_image_checked(const struct jit_image *image)
 	return image->checked;
 }
 
-/* Stores [lo, hi) as lo and the last valid start address per access size
- * (see struct jit_state). The inline test is only a shortcut before
- * run_ctx_access_ok, so anything it cannot express (no memory, memory at
- * address 0, a region smaller than the access) is stored as a range nothing
- * fits: last < lo. */
-static void set_bounds(uint64_t *lo_out, uint64_t last_out[4], uint64_t lo, uint64_t hi,
-		       bool usable)
-{
-	static const unsigned sizes[4] = { 1, 2, 4, 8 };
-
-	if (!usable || lo == 0 || hi <= lo) {
-		*lo_out = 1;
-		for (unsigned k = 0; k < 4; k++)
-			last_out[k] = 0;
-		return;
-	}
-	*lo_out = lo;
-	for (unsigned k = 0; k < 4; k++)
-		last_out[k] = hi - lo >= sizes[k] ? hi - sizes[k] : lo - 1;
-}
-
 int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 	    uint64_t r1, uint64_t r2, uint64_t *ret, struct uebpf_error *err)
 {
@@ -163,9 +142,11 @@ int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 				 UEBPF_MAX_CALL_DEPTH, UEBPF_STACK_SIZE);
 
 	memset(&st, 0, sizeof(st));
-	set_bounds(&st.stack_lo, st.stack_last, rc->stack_lo, rc->stack_hi, true);
-	set_bounds(&st.mem_lo, st.mem_last, rc->mem_lo, rc->mem_hi, true);
-	set_bounds(&st.memw_lo, st.memw_last, rc->mem_lo, rc->mem_hi, rc->mem_writable);
+	jit_state_set_bounds(&st.stack_lo, st.stack_last, rc->stack_lo, rc->stack_hi, true);
+	jit_state_set_bounds(&st.mem_lo, st.mem_last, rc->mem_lo, rc->mem_hi, true);
+	jit_state_set_bounds(&st.memw_lo, st.memw_last, rc->mem_lo, rc->mem_hi, rc->mem_writable);
+	jit_state_set_bounds(&st.hot_lo, st.hot_last, 0, 0, false);
+	jit_state_set_bounds(&st.hotw_lo, st.hotw_last, 0, 0, false);
 	st.budget = rc->budget_left > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)rc->budget_left;
 	st.rc = rc;
 	st.r1 = r1;

@@ -44,6 +44,16 @@ struct jit_state {
 	uint64_t pkt_len;
 	const struct uebpf_helper_set *helpers; /* callx */
 	const struct jit_image *image;
+	/* The region the slow path last found an access in (loads; stores
+	 * only when it is writable), tested inline after the stack and the
+	 * input, so a loop over a packet or a map value pays the call once.
+	 * Only regions fixed for the whole run qualify: the run options' and
+	 * the program's static regions, never helper grants. Empty (lo = 1,
+	 * last = 0) until the slow path fills it. */
+	uint64_t hot_lo;
+	uint64_t hot_last[4];
+	uint64_t hotw_lo;
+	uint64_t hotw_last[4];
 };
 
 /* What the generated function returns (negative values are errors). */
@@ -95,6 +105,28 @@ struct jit_callx_target {
 	uint64_t is_local;                /* 1: a sub-program entry */
 };
 struct jit_callx_target jit_callx_resolve(struct jit_state *state, uint64_t value);
-bool jit_access_slow(const struct jit_state *state, uint64_t addr, uint32_t size_write);
+bool jit_access_slow(struct jit_state *state, uint64_t addr, uint32_t size_write);
+
+/* Stores [lo, hi) as lo and the last valid start address per access size
+ * (see struct jit_state). The inline test is only a shortcut before
+ * run_ctx_access_ok, so anything it cannot express (no memory, memory at
+ * address 0, a region smaller than the access) is stored as a range nothing
+ * fits: last < lo. */
+static inline void jit_state_set_bounds(uint64_t *lo_out, uint64_t last_out[4], uint64_t lo,
+					uint64_t hi, bool usable)
+{
+	static const unsigned sizes[4] = { 1, 2, 4, 8 };
+
+	if (!usable || lo == 0 || hi <= lo) {
+		*lo_out = 1;
+		for (unsigned k = 0; k < 4; k++)
+			last_out[k] = 0;
+		return;
+	}
+	*lo_out = lo;
+	for (unsigned k = 0; k < 4; k++)
+		last_out[k] = hi - lo >= sizes[k] ? hi - sizes[k] : lo - 1;
+}
+
 
 #endif

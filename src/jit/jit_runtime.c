@@ -6,9 +6,45 @@
  */
 #include "jit/jit_internal.h"
 
-bool jit_access_slow(const struct jit_state *state, uint64_t addr, uint32_t size_write)
+/* The region of `regions` holding [addr, addr + size) with the access's
+ * permission, NULL if none. */
+static const struct uebpf_region *find_region(const struct uebpf_region *regions, size_t nr,
+					      uint64_t addr, uint32_t size, bool write)
 {
-	return run_ctx_access_ok(state->rc, addr, size_write & 0xff, (size_write >> 8) & 1);
+	for (size_t i = 0; i < nr; i++) {
+		uint64_t lo = (uintptr_t)regions[i].addr, rel = addr - lo;
+
+		if ((regions[i].writable || !write) && rel < regions[i].len &&
+		    regions[i].len - rel >= size)
+			return &regions[i];
+	}
+	return NULL;
+}
+
+bool jit_access_slow(struct jit_state *state, uint64_t addr, uint32_t size_write)
+{
+	const struct uebpf_run_ctx *rc = state->rc;
+	uint32_t size = size_write & 0xff;
+	bool write = (size_write >> 8) & 1;
+	const struct uebpf_region *hot;
+
+	if (!run_ctx_access_ok(rc, addr, size, write))
+		return false;
+	/* Remember the region for the inline test when it cannot change
+	 * during the run (helper grants can: they are never cached). */
+	hot = find_region(rc->regions, rc->nr_regions, addr, size, write);
+	if (!hot && rc->prog)
+		hot = find_region(rc->prog->static_regions, rc->prog->nr_static_regions, addr,
+				  size, write);
+	if (hot) {
+		uint64_t lo = (uintptr_t)hot->addr;
+
+		jit_state_set_bounds(&state->hot_lo, state->hot_last, lo, lo + hot->len, true);
+		if (hot->writable)
+			jit_state_set_bounds(&state->hotw_lo, state->hotw_last, lo, lo + hot->len,
+					     true);
+	}
+	return true;
 }
 
 struct jit_callx_target jit_callx_resolve(struct jit_state *state, uint64_t value)

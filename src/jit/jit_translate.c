@@ -445,14 +445,17 @@ static void emit_alu(struct jit_ctx *c, const struct bpf_insn *insn)
 /* ------------------------------------------------------------ memory */
 
 /* Emits the checked-mode bounds test of [r11, r11+size): inline compares
- * against the stack and the input memory, the rest out of line. */
+ * against the stack, the input memory and the region the slow path last
+ * found (jit_state.hot_*), the rest out of line. */
 static void emit_bounds_check(struct jit_ctx *c, size_t insn, unsigned size, bool write)
 {
 	struct x86_buf *b = &c->b;
 	unsigned k = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
 	int32_t lo = write ? ST(memw_lo) : ST(mem_lo);
 	int32_t last = (write ? ST(memw_last) : ST(mem_last)) + 8 * (int32_t)k;
-	size_t j_not_stack, j_in_stack;
+	int32_t hot_lo = write ? ST(hotw_lo) : ST(hot_lo);
+	int32_t hot_last = (write ? ST(hotw_last) : ST(hot_last)) + 8 * (int32_t)k;
+	size_t j_not_stack, j_in_stack, j_below_mem, j_above_mem, j_in_mem;
 	struct stub *s = new_stub(c, STUB_ACCESS, insn);
 
 	s->info = size | (write ? 1u << 8 : 0);
@@ -462,10 +465,18 @@ static void emit_bounds_check(struct jit_ctx *c, size_t insn, unsigned size, boo
 	j_in_stack = x86_jcc8(b, X86_CC_BE);
 	x86_patch8_here(b, j_not_stack);
 	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, lo);
-	jump_to_stub(c, s, X86_CC_B);
+	j_below_mem = x86_jcc8(b, X86_CC_B);
 	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, last);
+	j_above_mem = x86_jcc8(b, X86_CC_A);
+	j_in_mem = x86_jmp8(b);
+	x86_patch8_here(b, j_below_mem);
+	x86_patch8_here(b, j_above_mem);
+	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, hot_lo);
+	jump_to_stub(c, s, X86_CC_B);
+	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, hot_last);
 	jump_to_stub(c, s, X86_CC_A);
 	x86_patch8_here(b, j_in_stack);
+	x86_patch8_here(b, j_in_mem);
 	s->resume = (uint32_t)b->len;
 }
 
