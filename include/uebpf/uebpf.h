@@ -22,6 +22,7 @@ extern "C" {
 
 struct bpf_insn; /* the RFC 9669 encoding, as in <linux/bpf.h> */
 struct uebpf_map; /* <uebpf/map.h> */
+struct uebpf_env; /* <uebpf/helpers.h> */
 
 /* ---------------------------------------------------------------- errors */
 
@@ -174,8 +175,12 @@ struct uebpf_run_opts {
 	enum uebpf_engine engine;
 	uint32_t flags;              /* enum uebpf_run_flags */
 	void *user;                  /* handed to helpers, see uebpf_run_ctx_user */
+	/* Where the Linux helpers send trace output and keep timers
+	 * (<uebpf/helpers.h>, uebpf_env_create); NULL: trace output is
+	 * dropped and timer helpers fail with -EOPNOTSUPP. Borrowed. */
+	struct uebpf_env *env;
 };
-#define UEBPF_RUN_OPTS_SZ_LAST offsetof(struct uebpf_run_opts, user)
+#define UEBPF_RUN_OPTS_SZ_LAST offsetof(struct uebpf_run_opts, env)
 
 #define UEBPF_DEFAULT_INSN_BUDGET (1ull << 32)
 #define UEBPF_STACK_SIZE 512        /* bytes per frame */

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "interp/interp_internal.h"
+#include "prog/map_refs.h"
 
 static enum interp_op alu_base(uint8_t op)
 {
@@ -216,6 +217,10 @@ static int decode_insn(const struct uebpf_prog *prog, size_t i, struct irec *rec
 							    "code address outside the program or inside a lddw");
 				image->is_func_entry[t] = 1;
 				value = prog_code_addr((size_t)t);
+			} else if (prog_is_map_ref(insn) && prog->maps &&
+				   insn->imm >= 0 && (size_t)insn->imm < prog->nr_maps) {
+				/* Checked by uebpf_prog_load (prog_map_refs_check). */
+				value = prog_map_ref_value(prog->insns, i, prog->maps);
 			} else {
 				return decode_error(prog, i, err, -EINVAL,
 						    "map references must be resolved by the object loader first");
@@ -288,7 +293,7 @@ int interp_prepare(struct uebpf_prog *prog, struct uebpf_error *err)
 	for (int checked = 0; checked < 2; checked++) {
 		const void *const *labels = NULL;
 
-		loops[checked](NULL, NULL, 0, 0, NULL, NULL, &labels);
+		loops[checked](NULL, NULL, NULL, NULL, NULL, &labels);
 		for (i = 0; i < n; i++)
 			image->code[checked][i].handler = labels[ops[i]];
 	}

@@ -92,12 +92,22 @@ struct interp_fault {
 	bool write;
 };
 
+/* Where a loop instance starts: the program's entry (record 0, r10 at the
+ * top of the stack) or a callback (run_ctx_call: a sub-program entry, on a
+ * frame below the caller's). */
+struct interp_entry {
+	size_t pc;                       /* record to start at */
+	uint64_t args[5];                /* r1..r5 */
+	uint64_t fp;                     /* r10 */
+	unsigned max_depth;              /* frames this instance may use, its first included */
+};
+
 /* The dispatch loop. Called with `labels_out` non-NULL it only stores its
  * handler table (indexed by enum interp_op) there, so the decoder can
- * thread records for it. Otherwise runs from record 0; returns 0 and r0 in
+ * thread records for it. Otherwise runs from `entry`; returns 0 and r0 in
  * *ret, or a negative errno with `fault` filled. */
 typedef int interp_loop_fn(const struct interp_image *image, struct uebpf_run_ctx *rc,
-			   uint64_t r1, uint64_t r2, uint64_t *ret,
+			   const struct interp_entry *entry, uint64_t *ret,
 			   struct interp_fault *fault, const void *const **labels_out);
 
 interp_loop_fn interp_loop_checked;

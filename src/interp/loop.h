@@ -70,7 +70,7 @@ static inline bool loop_span_ok(uint64_t addr, uint32_t size, uintptr_t lo, size
 }
 
 int INTERP_LOOP_NAME(const struct interp_image *image, struct uebpf_run_ctx *rc,
-		     uint64_t r1, uint64_t r2, uint64_t *ret,
+		     const struct interp_entry *entry, uint64_t *ret,
 		     struct interp_fault *fault, const void *const **labels_out)
 {
 	static const void *const labels[IOP__COUNT] = {
@@ -93,7 +93,7 @@ int INTERP_LOOP_NAME(const struct interp_image *image, struct uebpf_run_ctx *rc,
 	uint64_t reg[ISA_NR_REGS] = { 0 };
 	const struct irec *base, *pc, *seg, *target;
 	uebpf_helper_fn fn;
-	unsigned depth = 0;
+	unsigned depth = 0, max_depth;
 	int64_t budget;
 	const uint8_t *pkt_data;
 	size_t pkt_len;
@@ -107,7 +107,8 @@ int INTERP_LOOP_NAME(const struct interp_image *image, struct uebpf_run_ctx *rc,
 	}
 
 	base = image->code[INTERP_CHECKED];
-	pc = seg = base;
+	pc = seg = base + entry->pc;
+	max_depth = entry->max_depth;
 	budget = rc->budget_left > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)rc->budget_left;
 	pkt_data = rc->pkt_data;
 	pkt_len = rc->pkt_len;
@@ -119,9 +120,8 @@ int INTERP_LOOP_NAME(const struct interp_image *image, struct uebpf_run_ctx *rc,
 	(void)seg; (void)budget; (void)stack_lo; (void)stack_len;
 	(void)mem_lo; (void)mem_len; (void)mem_writable;
 
-	reg[1] = r1;
-	reg[2] = r2;
-	reg[ISA_REG_FP] = rc->stack_hi;
+	memcpy(&reg[1], entry->args, sizeof(entry->args));
+	reg[ISA_REG_FP] = entry->fp;
 
 #define DST reg[pc->dst]
 #define SRC reg[pc->src]
@@ -364,7 +364,20 @@ op_JA:
 op_CALL_HELPER:
 	fn = pc->fn;
 do_helper_call:
+	/* A helper may call back into the program (run_ctx_call): tell it
+	 * where the calling frame is and share the budget, charged up to and
+	 * including this call. An overdrawn budget is not reported here but at
+	 * the next transfer, as without the call (the JIT does the same). */
+	if (INTERP_CHECKED) {
+		budget -= pc - seg + 1;
+		seg = pc + 1;
+		rc->budget_left = budget < 0 ? 0 : (uint64_t)budget;
+	}
+	rc->cur_fp = reg[ISA_REG_FP];
 	reg[0] = fn(reg[1], reg[2], reg[3], reg[4], reg[5], rc);
+	if (INTERP_CHECKED && budget >= 0)
+		budget = rc->budget_left > (uint64_t)INT64_MAX ? INT64_MAX
+							       : (int64_t)rc->budget_left;
 	if (__builtin_expect(rc->exit_requested, 0)) {
 		reg[0] = rc->exit_value;
 		goto program_exit;
@@ -375,7 +388,7 @@ op_CALL_LOCAL:
 	target = pc + 1 + pc->imm;
 do_local_call:
 	/* Checked in both modes: the frames array is host memory. */
-	if (__builtin_expect(depth + 1 >= UEBPF_MAX_CALL_DEPTH, 0)) {
+	if (__builtin_expect(depth + 1 >= max_depth, 0)) {
 		fault->kind = IFAULT_DEPTH;
 		goto fault_out;
 	}
@@ -429,7 +442,7 @@ program_exit:
 
 fault_budget:
 	fault->kind = IFAULT_BUDGET;
-	fault->addr = rc->budget_left;
+	fault->addr = rc->budget_total ? rc->budget_total : rc->budget_left;
 	fault->insn = (size_t)(pc - base);
 	rc->budget_left = 0;
 	return -E2BIG;

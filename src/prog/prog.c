@@ -6,8 +6,11 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "uebpf/map.h"
 #include "interp/interp.h"
 #include "jit/jit.h"
+#include "maps/map_internal.h"
+#include "prog/map_refs.h"
 #include "prog/prog.h"
 
 #define OPTS_HAS(opts, field) \
@@ -47,7 +50,8 @@ static int insn_error(const struct bpf_insn *insns, size_t cnt, size_t idx,
 /* What isa_validate_prog cannot know: the helper set and which lddw forms
  * this loader resolves. */
 static int check_references(const struct bpf_insn *insns, size_t cnt, const char *name,
-			    const struct uebpf_helper_set *helpers, struct uebpf_error *err)
+			    const struct uebpf_helper_set *helpers, bool have_maps,
+			    struct uebpf_error *err)
 {
 	char why[160];
 	size_t i;
@@ -81,16 +85,53 @@ static int check_references(const struct bpf_insn *insns, size_t cnt, const char
 						  "code address (lddw src=4) must have 0 in its second imm");
 			break;
 		}
+		case BPF_PSEUDO_MAP_FD:
+		case BPF_PSEUDO_MAP_VALUE:
+		case BPF_PSEUDO_MAP_IDX:
+		case BPF_PSEUDO_MAP_IDX_VALUE:
+			if (!have_maps)
+				return insn_error(insns, cnt, i, name, err,
+						  "map reference (lddw src=1/2/5/6) but the program was "
+						  "loaded without maps: pass them in uebpf_prog_opts.maps "
+						  "(the object loader does), or patch in the map's address "
+						  "with a plain lddw (src=0)");
+			break; /* checked by prog_map_refs_check */
 		case BPF_PSEUDO_BTF_ID:
 			return insn_error(insns, cnt, i, name, err,
 					  "kernel symbol loads (lddw src=3) are not supported");
 		default:
-			return insn_error(insns, cnt, i, name, err,
-					  "map reference (lddw src=1/2/5/6): maps are resolved by the "
-					  "object loader; load the program through an object, or "
-					  "patch in the map's address with a plain lddw (src=0)");
+			break;   /* isa_validate_prog refuses src_reg > 6 */
 		}
 		i++;
+	}
+	return 0;
+}
+
+/* Checked engines let the program touch the value storage of every map it
+ * references (lookups hand out pointers into it; global data is accessed
+ * directly). */
+static int add_map_regions(struct uebpf_prog *prog, struct uebpf_error *err)
+{
+	struct uebpf_region tmp[8], *grown;
+	size_t i, n, total = prog->nr_static_regions;
+
+	for (i = 0; i < prog->nr_maps; i++) {
+		if (!prog->maps[i])
+			continue;
+		n = map_value_regions(prog->maps[i], tmp, sizeof(tmp) / sizeof(tmp[0]));
+		if (n > sizeof(tmp) / sizeof(tmp[0]))
+			return uebpf_err(err, -E2BIG, "program '%s': map '%s' has %zu value regions, "
+					 "more than %zu", prog->name, uebpf_map_name(prog->maps[i]), n,
+					 sizeof(tmp) / sizeof(tmp[0]));
+		if (!n)
+			continue;
+		grown = realloc(prog->static_regions, (total + n) * sizeof(*grown));
+		if (!grown)
+			return uebpf_err(err, -ENOMEM, "program '%s': out of memory", prog->name);
+		memcpy(grown + total, tmp, n * sizeof(*tmp));
+		prog->static_regions = grown;
+		total += n;
+		prog->nr_static_regions = total;
 	}
 	return 0;
 }
@@ -101,6 +142,8 @@ int uebpf_prog_load(const struct bpf_insn *insns, size_t insn_cnt,
 {
 	const struct uebpf_helper_set *helpers = OPTS_HAS(opts, helpers) ? opts->helpers : NULL;
 	const char *name = OPTS_HAS(opts, name) && opts->name ? opts->name : "";
+	struct uebpf_map *const *maps = OPTS_HAS(opts, maps) ? opts->maps : NULL;
+	size_t nr_maps = OPTS_HAS(opts, nr_maps) ? opts->nr_maps : 0;
 	struct uebpf_prog *prog;
 	int ret;
 
@@ -113,9 +156,17 @@ int uebpf_prog_load(const struct bpf_insn *insns, size_t insn_cnt,
 	ret = isa_validate_prog(insns, insn_cnt, err);
 	if (ret)
 		return name[0] ? uebpf_err_prefix(err, "program '%s'", name) : ret;
-	ret = check_references(insns, insn_cnt, name, helpers, err);
+	if (!maps && nr_maps)
+		return uebpf_err(err, -EINVAL, "uebpf_prog_load: nr_maps is %zu but maps is NULL",
+				 nr_maps);
+	ret = check_references(insns, insn_cnt, name, helpers, maps != NULL, err);
 	if (ret)
 		return ret;
+	if (maps) {
+		ret = prog_map_refs_check(insns, insn_cnt, maps, nr_maps, name, err);
+		if (ret)
+			return ret;
+	}
 
 	prog = calloc(1, sizeof(*prog));
 	if (!prog)
@@ -131,6 +182,13 @@ int uebpf_prog_load(const struct bpf_insn *insns, size_t insn_cnt,
 	memcpy(prog->insns, insns, insn_cnt * sizeof(*insns));
 	prog->insn_cnt = insn_cnt;
 	prog->helpers = helpers;
+	prog->maps = maps;
+	prog->nr_maps = nr_maps;
+	ret = add_map_regions(prog, err);
+	if (ret) {
+		uebpf_prog_destroy(prog);
+		return ret;
+	}
 
 	ret = interp_prepare(prog, err);
 	if (ret) {
@@ -145,6 +203,8 @@ void uebpf_prog_destroy(struct uebpf_prog *prog)
 {
 	if (!prog)
 		return;
+	/* a prog_array must never hand a tail call a freed program */
+	uebpf_prog_registry_forget(prog);
 	interp_image_free(prog->interp);
 	if (prog->jit)
 		jit_image_free(prog->jit);

@@ -15,6 +15,9 @@
 #include "uebpf/uebpf.h"
 
 struct interp_image;   /* src/interp: decoded, direct-threaded form */
+struct uebpf_env;      /* <uebpf/helpers.h> */
+struct pkt_xdp_buff;   /* src/helpers/pkt_ctx.h */
+struct pkt_redirect;   /* src/helpers/pkt_ctx.h */
 struct jit_image;      /* src/jit: machine code */
 
 struct uebpf_prog {
@@ -44,6 +47,11 @@ struct uebpf_prog {
 	 * unchecked runs must pass a buffer of exactly this many bytes. */
 	uint32_t verified_prog_type;
 	size_t verified_mem_size;
+	/* The maps `lddw` map references index (uebpf_prog_opts.maps);
+	 * borrowed. Helpers taking a map accept only these (and inner maps a
+	 * lookup handed out during the run) in checked mode. */
+	struct uebpf_map *const *maps;
+	size_t nr_maps;
 };
 
 /* Code addresses (lddw src=4, BPF_PSEUDO_FUNC): the value a program holds
@@ -93,6 +101,7 @@ struct uebpf_run_ctx {
 	struct uebpf_region grants[RUN_CTX_MAX_GRANTS]; /* from helpers at run time */
 	size_t nr_grants;
 	uint64_t budget_left;            /* instructions left in checked mode */
+	uint64_t budget_total;           /* the run's whole budget, for messages */
 
 	/* What the legacy packet loads (ld_abs/ld_ind) read: the input memory
 	 * for raw runs, the packet for socket/tc hooks. Out of range ends the
@@ -102,7 +111,109 @@ struct uebpf_run_ctx {
 
 	/* Filled by an engine that stops the program. */
 	size_t fault_insn;
+
+	/* ---- helper support (src/helpers); see docs/helpers.md ---- */
+	bool checked;                    /* the run has runtime checks */
+	struct uebpf_error *err;         /* the run's message, for run_ctx_fail */
+	/* Set by run_ctx_fail: the run ends with this error once the engine
+	 * stops (the helper also requests an exit). */
+	int pending_error;
+	/* Engines publish these before every helper call, so a helper that
+	 * calls back into the program (run_ctx_call) places the callback's
+	 * frame below the caller's and shares the instruction budget:
+	 * cur_fp is r10 of the calling frame (0: the entry frame). Checked
+	 * engines also store their remaining budget in budget_left before the
+	 * call and reload it after. */
+	uint64_t cur_fp;
+	/* Which engine runs the program; run_ctx_call dispatches on it. */
+	uint8_t engine;                  /* enum run_ctx_engine */
+	/* Tail calls (bpf_tail_call): the helper stores the target and
+	 * requests an exit; uebpf_prog_run then starts the target. */
+	const struct uebpf_prog *tail_target;
+	uint64_t tail_ctx;               /* r1 for the target */
+	uint32_t tail_call_cnt;
+	/* The run's environment (uebpf_run_opts.env, <uebpf/helpers.h>):
+	 * trace sink, timers, random seed; NULL when none. */
+	struct uebpf_env *env;
+	/* From the hook running the program (prog_run_extra). */
+	struct pkt_xdp_buff *xdp;        /* XDP packet (src/helpers/pkt_ctx.h) */
+	struct pkt_redirect *redirect;   /* where bpf_redirect* records its target */
+	uint64_t func_ip;                /* bpf_get_func_ip */
+	uint64_t attach_cookie;          /* bpf_get_attach_cookie */
+	/* Inner maps handed out by map-in-map lookups during the run. */
+	struct uebpf_map *inner_maps[RUN_CTX_MAX_GRANTS];
+	size_t nr_inner_maps;
+	/* Ring buffer samples reserved and not yet submitted/discarded: the
+	 * run discards them when the program ends without doing so. */
+	void *ringbuf_pending[RUN_CTX_MAX_GRANTS];
+	size_t nr_ringbuf_pending;
+	/* The bpf_spin_lock the program holds, released when it ends. */
+	uint32_t *lock_held;
+	/* bpf_get_prandom_u32 state for runs without an environment seed. */
+	uint64_t prandom_state;
 };
+
+enum run_ctx_engine {
+	RUN_CTX_ENGINE_INTERP = 0,
+	RUN_CTX_ENGINE_JIT,
+};
+
+/* Calls the sub-program at `code_addr` (a code address, lddw src=4) of the
+ * running program with r1..r5 = args, in the engine that is running, on a
+ * new frame below the calling frame (rc->cur_fp) and charging the same
+ * instruction budget. Returns 0 and the callback's r0 in *ret; -EINVAL
+ * when code_addr is not a sub-program entry; -E2BIG when the frames are
+ * used up or the budget runs out; -EFAULT for a bad access. On any error
+ * the run is failed (run_ctx_fail) with the engine's message, so the
+ * helper only has to stop and return. If the callback requested an exit
+ * (rc->exit_requested), the helper must stop calling and return too. */
+int run_ctx_call(struct uebpf_run_ctx *rc, uint64_t code_addr, const uint64_t args[5],
+		 uint64_t *ret);
+
+/* Fails the whole run with `code` and a message (printf-style), as a
+ * checked engine would for a fault: the program stops after the current
+ * helper returns and uebpf_prog_run returns `code`. For helpers that detect
+ * misuse they cannot express as a return value. Returns `code`. */
+int run_ctx_fail(struct uebpf_run_ctx *rc, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Withdraws the grant of exactly [addr, ...) made by run_ctx_grant (e.g. a
+ * submitted ring buffer sample). Returns 0, or -ENOENT when none. */
+int run_ctx_revoke(struct uebpf_run_ctx *rc, const void *addr);
+
+/* What a hook adds to a run besides uebpf_run_opts. */
+struct prog_run_extra {
+	/* Legacy packet loads read this packet instead of the input memory
+	 * (socket filters, tc); ignored when pkt_data is NULL and pkt_len 0
+	 * unless use_pkt is set. */
+	bool use_pkt;
+	const void *pkt_data;
+	size_t pkt_len;
+	struct pkt_xdp_buff *xdp;
+	struct pkt_redirect *redirect;
+	uint64_t func_ip;
+	uint64_t attach_cookie;
+};
+
+/* Runs the sub-program at `code_addr` of `prog` as a run of its own (no
+ * input memory; r1..r5 = args; `regions` allowed besides the program's
+ * static regions): for callbacks that fire outside any run, such as
+ * timers. Same results as uebpf_prog_run. */
+int prog_run_callback(const struct uebpf_prog *prog, uint64_t code_addr,
+		      const uint64_t args[5], bool checked, struct uebpf_env *env,
+		      const struct uebpf_region *regions, size_t nr_regions,
+		      uint64_t *retval, struct uebpf_error *err);
+
+/* Builds what a run with `engine` and `checked` would build on first use
+ * (the JIT image), so callers that time runs (test-run) do not time the
+ * compilation. Same errors as the run would give. */
+int prog_prepare_engine(const struct uebpf_prog *prog, enum uebpf_engine engine,
+			bool checked, struct uebpf_error *err);
+
+/* uebpf_prog_run with a hook's extras (NULL: none). */
+int prog_run_ex(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts,
+		const struct prog_run_extra *extra, uint64_t *retval,
+		struct uebpf_error *err);
 
 /* True when [addr, addr+size) lies inside one region the program may access
  * (with write permission when `write`). Used by checked engines on every load

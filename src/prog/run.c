@@ -11,10 +11,13 @@
  * read uninitialised stack) skip the 4 KiB clear, as the kernel does.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
+#include "helpers/helpers_internal.h"
 #include "interp/interp.h"
 #include "jit/jit.h"
 #include "prog/prog.h"
@@ -148,9 +151,24 @@ static struct jit_image *get_jit(const struct uebpf_prog *cprog, bool checked,
 
 /* ----------------------------------------------------------------- run */
 
+/* The image a run of `prog` uses, NULL for the interpreter. */
+static int pick_engine(const struct uebpf_prog *prog, enum uebpf_engine engine, bool checked,
+		       struct jit_image **image, struct uebpf_error *err)
+{
+	*image = NULL;
+	if (engine == UEBPF_ENGINE_JIT ||
+	    (engine == UEBPF_ENGINE_DEFAULT && prog->verified)) {
+		struct uebpf_error jit_err;
+
+		*image = get_jit(prog, checked, engine == UEBPF_ENGINE_JIT ? err : &jit_err);
+		if (!*image && engine == UEBPF_ENGINE_JIT)
+			return err ? err->code : -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 static int run(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts,
-	       bool own_packet, const void *pkt_data, size_t pkt_len,
-	       uint64_t *retval, struct uebpf_error *err)
+	       const struct prog_run_extra *extra, uint64_t *retval, struct uebpf_error *err)
 {
 	unsigned char stack[RUN_STACK_BYTES] __attribute__((aligned(16)));
 	struct uebpf_run_ctx rc;
@@ -163,7 +181,7 @@ static int run(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts,
 	uint32_t flags = OPTS_GET(opts, flags, 0);
 	bool checked = !(flags & UEBPF_RUN_UNCHECKED);
 	struct jit_image *image = NULL;
-	uint64_t r0 = 0;
+	uint64_t r0 = 0, r1 = (uintptr_t)mem;
 	int ret;
 
 	if (!prog)
@@ -189,18 +207,14 @@ static int run(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts,
 		return uebpf_err(err, -EINVAL, "uebpf_prog_run: regions is NULL but nr_regions is %zu",
 				 nr_regions);
 
-	if (engine == UEBPF_ENGINE_JIT ||
-	    (engine == UEBPF_ENGINE_DEFAULT && prog->verified)) {
-		struct uebpf_error jit_err;
-
-		image = get_jit(prog, checked, engine == UEBPF_ENGINE_JIT ? err : &jit_err);
-		if (!image && engine == UEBPF_ENGINE_JIT)
-			return err ? err->code : -EOPNOTSUPP;
-	}
+	ret = pick_engine(prog, engine, checked, &image, err);
+	if (ret)
+		return ret;
 
 	memset(&rc, 0, sizeof(rc));
 	rc.prog = prog;
 	rc.user = OPTS_GET(opts, user, NULL);
+	rc.env = OPTS_GET(opts, env, NULL);
 	rc.stack_lo = (uintptr_t)stack;
 	rc.stack_hi = (uintptr_t)stack + sizeof(stack);
 	rc.mem_lo = (uintptr_t)mem;
@@ -208,16 +222,48 @@ static int run(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts,
 	rc.mem_writable = !OPTS_GET(opts, mem_readonly, false);
 	rc.regions = regions;
 	rc.nr_regions = nr_regions;
-	rc.budget_left = budget ? budget : UEBPF_DEFAULT_INSN_BUDGET;
-	rc.pkt_data = own_packet ? pkt_data : mem;
-	rc.pkt_len = own_packet ? pkt_len : mem_len;
-	if (checked)
-		memset(stack, 0, sizeof(stack));
+	rc.budget_left = rc.budget_total = budget ? budget : UEBPF_DEFAULT_INSN_BUDGET;
+	rc.pkt_data = mem;
+	rc.pkt_len = mem_len;
+	rc.checked = checked;
+	rc.err = err;
+	if (extra) {
+		if (extra->use_pkt || extra->pkt_data) {
+			rc.pkt_data = extra->pkt_data;
+			rc.pkt_len = extra->pkt_len;
+		}
+		rc.xdp = extra->xdp;
+		rc.redirect = extra->redirect;
+		rc.func_ip = extra->func_ip;
+		rc.attach_cookie = extra->attach_cookie;
+	}
 
-	if (image)
-		ret = jit_run(image, &rc, (uintptr_t)mem, mem_len, &r0, err);
-	else
-		ret = interp_run(prog, &rc, checked, (uintptr_t)mem, mem_len, &r0, err);
+	/* Each pass runs one program of a tail-call chain (bpf_tail_call
+	 * stores the next one and asks the current one to exit). */
+	for (;;) {
+		if (checked)
+			memset(stack, 0, sizeof(stack));
+		rc.engine = image ? RUN_CTX_ENGINE_JIT : RUN_CTX_ENGINE_INTERP;
+		if (image)
+			ret = jit_run(image, &rc, r1, mem_len, &r0, err);
+		else
+			ret = interp_run(rc.prog, &rc, checked, r1, mem_len, &r0, err);
+		if (!ret && rc.pending_error)
+			ret = rc.pending_error;
+		if (ret || !rc.tail_target)
+			break;
+		rc.prog = rc.tail_target;
+		rc.tail_target = NULL;
+		rc.exit_requested = false;
+		rc.exit_value = 0;
+		rc.cur_fp = 0;
+		rc.nr_inner_maps = 0;
+		r1 = rc.tail_ctx;
+		ret = pick_engine(rc.prog, engine, checked, &image, err);
+		if (ret)
+			break;
+	}
+	helpers_run_end(&rc);
 	if (ret)
 		return ret;
 	if (retval)
@@ -229,7 +275,7 @@ int uebpf_prog_run(const struct uebpf_prog *prog,
 		   const struct uebpf_run_opts *opts, uint64_t *retval,
 		   struct uebpf_error *err)
 {
-	return run(prog, opts, false, NULL, 0, retval, err);
+	return run(prog, opts, NULL, retval, err);
 }
 
 int prog_run_with_packet(const struct uebpf_prog *prog,
@@ -237,8 +283,148 @@ int prog_run_with_packet(const struct uebpf_prog *prog,
 			 const void *pkt_data, size_t pkt_len,
 			 uint64_t *retval, struct uebpf_error *err)
 {
+	const struct prog_run_extra extra = {
+		.use_pkt = true, .pkt_data = pkt_data, .pkt_len = pkt_len,
+	};
+
 	if (!pkt_data && pkt_len)
 		return uebpf_err(err, -EINVAL, "prog_run_with_packet: pkt_data is NULL but pkt_len is %zu",
 				 pkt_len);
-	return run(prog, opts, true, pkt_data, pkt_len, retval, err);
+	return run(prog, opts, &extra, retval, err);
+}
+
+int prog_run_ex(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts,
+		const struct prog_run_extra *extra, uint64_t *retval,
+		struct uebpf_error *err)
+{
+	if (extra && !extra->pkt_data && extra->pkt_len)
+		return uebpf_err(err, -EINVAL, "prog_run_ex: pkt_data is NULL but pkt_len is %zu",
+				 extra->pkt_len);
+	return run(prog, opts, extra, retval, err);
+}
+
+int prog_run_callback(const struct uebpf_prog *prog, uint64_t code_addr,
+		      const uint64_t args[5], bool checked, struct uebpf_env *env,
+		      const struct uebpf_region *regions, size_t nr_regions,
+		      uint64_t *retval, struct uebpf_error *err)
+{
+	unsigned char stack[RUN_STACK_BYTES] __attribute__((aligned(16)));
+	struct uebpf_run_ctx rc;
+	uint64_t r0 = 0;
+	size_t idx;
+	int ret;
+
+	if (!prog)
+		return uebpf_err(err, -EINVAL, "prog_run_callback: prog is NULL");
+	if (!checked && !prog->verified)
+		return uebpf_err(err, -EPERM, "program '%s' is not verified: callbacks must run checked",
+				 prog->name);
+	if (!prog_code_addr_index(prog, code_addr, &idx) || !interp_is_func_entry(prog, idx))
+		return uebpf_err(err, -EINVAL, "program '%s': callback 0x%llx is not the code address "
+				 "of a sub-program", prog->name, (unsigned long long)code_addr);
+	memset(&rc, 0, sizeof(rc));
+	rc.prog = prog;
+	rc.env = env;
+	rc.stack_lo = (uintptr_t)stack;
+	rc.stack_hi = (uintptr_t)stack + sizeof(stack);
+	rc.regions = regions;
+	rc.nr_regions = nr_regions;
+	rc.budget_left = rc.budget_total = UEBPF_DEFAULT_INSN_BUDGET;
+	rc.checked = checked;
+	rc.err = err;
+	if (checked)
+		memset(stack, 0, sizeof(stack));
+	ret = interp_call(prog, &rc, checked, idx, args, rc.stack_hi, UEBPF_MAX_CALL_DEPTH, &r0, err);
+	if (!ret && rc.pending_error)
+		ret = rc.pending_error;
+	/* Callbacks may not tail call (the kernel's verifier refuses it):
+	 * a request is dropped with the callback's end. */
+	helpers_run_end(&rc);
+	if (ret)
+		return ret;
+	if (retval)
+		*retval = r0;
+	return 0;
+}
+
+/* ------------------------------------------------------------ callbacks */
+
+int run_ctx_fail(struct uebpf_run_ctx *rc, int code, const char *fmt, ...)
+{
+	char what[UEBPF_ERRMSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (!rc->pending_error) {
+		rc->pending_error = code;
+		uebpf_err(rc->err, code, "program '%s': %s",
+			  rc->prog && rc->prog->name ? rc->prog->name : "", what);
+	}
+	uebpf_run_ctx_exit(rc, 0);
+	return code;
+}
+
+int run_ctx_call(struct uebpf_run_ctx *rc, uint64_t code_addr, const uint64_t args[5],
+		 uint64_t *ret)
+{
+	const struct uebpf_prog *prog = rc->prog;
+	uint64_t fp = rc->cur_fp ? rc->cur_fp : rc->stack_hi;
+	uint64_t saved_fp = rc->cur_fp;
+	unsigned frame;
+	size_t idx;
+	int code;
+
+	*ret = 0;
+	if (rc->pending_error || rc->exit_requested)
+		return rc->pending_error ? rc->pending_error : -ECANCELED;
+	if (!prog_code_addr_index(prog, code_addr, &idx) || !interp_is_func_entry(prog, idx))
+		return run_ctx_fail(rc, -EINVAL,
+				    "callback 0x%llx is not the code address of a sub-program "
+				    "(lddw src=4 of a function entry)", (unsigned long long)code_addr);
+	if (fp < rc->stack_lo || fp > rc->stack_hi)
+		return run_ctx_fail(rc, -EFAULT, "internal error: frame pointer 0x%llx outside the stack",
+				    (unsigned long long)fp);
+	frame = (unsigned)((rc->stack_hi - fp) / UEBPF_STACK_SIZE) + 1;
+	if (frame >= UEBPF_MAX_CALL_DEPTH)
+		return run_ctx_fail(rc, -E2BIG,
+				    "callback needs a frame but all %d are in use (the entry frame "
+				    "included): reduce the depth of local calls around the helper",
+				    UEBPF_MAX_CALL_DEPTH);
+	/* Callbacks always run in the interpreter, whatever runs the caller:
+	 * same semantics, same rc (stack, regions, budget). A JIT entry for
+	 * sub-programs can replace this (docs/helpers.md). */
+	code = interp_call(prog, rc, rc->checked, idx, args, fp - UEBPF_STACK_SIZE,
+			   UEBPF_MAX_CALL_DEPTH - frame, ret, rc->err);
+	rc->cur_fp = saved_fp;
+	if (code) {
+		if (!rc->pending_error)
+			rc->pending_error = code;
+		uebpf_run_ctx_exit(rc, 0);
+	}
+	return code;
+}
+
+int run_ctx_revoke(struct uebpf_run_ctx *rc, const void *addr)
+{
+	size_t i;
+
+	for (i = rc->nr_grants; i-- > 0;) {
+		if (rc->grants[i].addr != addr)
+			continue;
+		rc->grants[i] = rc->grants[--rc->nr_grants];
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* ------------------------------------------------------------ preparing */
+
+int prog_prepare_engine(const struct uebpf_prog *prog, enum uebpf_engine engine,
+			bool checked, struct uebpf_error *err)
+{
+	struct jit_image *image;
+
+	return pick_engine(prog, engine, checked, &image, err);
 }
