@@ -21,6 +21,7 @@
 #include "interp/interp.h"
 #include "jit/jit.h"
 #include "prog/prog.h"
+#include "uebpf/verifier.h"
 
 #define RUN_STACK_BYTES (UEBPF_STACK_SIZE * UEBPF_MAX_CALL_DEPTH)
 
@@ -197,6 +198,15 @@ static int run(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts,
 				 "program '%s' is not verified, so it may only run with runtime "
 				 "checks: drop UEBPF_RUN_UNCHECKED, or have the verifier accept it first",
 				 prog->name);
+	/* A raw program is proven safe for one buffer size only: r2 is taken as
+	 * that constant, so any other size would make its proofs meaningless. */
+	if (!checked && prog->verified_prog_type == UEBPF_PROG_TYPE_RAW &&
+	    mem_len != prog->verified_mem_size)
+		return uebpf_err(err, -EPERM,
+				 "program '%s' was verified for a %zu-byte input but is run on %zu "
+				 "bytes without checks: pass exactly %zu bytes, verify it again for "
+				 "this size, or drop UEBPF_RUN_UNCHECKED",
+				 prog->name, prog->verified_mem_size, mem_len, prog->verified_mem_size);
 	if (engine != UEBPF_ENGINE_DEFAULT && engine != UEBPF_ENGINE_INTERP &&
 	    engine != UEBPF_ENGINE_JIT)
 		return uebpf_err(err, -EINVAL, "uebpf_prog_run: unknown engine %d", (int)engine);

@@ -72,12 +72,15 @@ static const struct progtype_ctx_field perf_event_fields[] = {
 
 #define BASE_HELPERS_TAIL                                                   \
 	BPF_FUNC_map_push_elem, BPF_FUNC_map_pop_elem, BPF_FUNC_map_peek_elem, \
-	BPF_FUNC_spin_lock, BPF_FUNC_spin_unlock, BPF_FUNC_jiffies64,       \
+	BPF_FUNC_spin_lock, BPF_FUNC_spin_unlock, BPF_FUNC_strtol,          \
+	BPF_FUNC_strtoul, BPF_FUNC_jiffies64,                               \
 	BPF_FUNC_ktime_get_boot_ns, BPF_FUNC_ringbuf_output,                \
 	BPF_FUNC_ringbuf_reserve, BPF_FUNC_ringbuf_submit,                  \
 	BPF_FUNC_ringbuf_discard, BPF_FUNC_ringbuf_query,                   \
 	BPF_FUNC_ktime_get_coarse_ns, BPF_FUNC_for_each_map_elem,          \
-	BPF_FUNC_snprintf, BPF_FUNC_trace_vprintk, BPF_FUNC_loop,           \
+	BPF_FUNC_snprintf, BPF_FUNC_timer_init, BPF_FUNC_timer_set_callback, \
+	BPF_FUNC_timer_start, BPF_FUNC_timer_cancel,                        \
+	BPF_FUNC_trace_vprintk, BPF_FUNC_loop,                              \
 	BPF_FUNC_strncmp,                                                   \
 	BPF_FUNC_map_lookup_percpu_elem
 
@@ -137,15 +140,19 @@ static const uint32_t xdp_helpers[] = {
 #define TRACING_HELPERS_TAIL                                                \
 	BPF_FUNC_get_stack, BPF_FUNC_get_current_cgroup_id,                 \
 	BPF_FUNC_map_push_elem, BPF_FUNC_map_pop_elem, BPF_FUNC_map_peek_elem, \
-	BPF_FUNC_spin_lock, BPF_FUNC_spin_unlock, BPF_FUNC_send_signal,     \
+	BPF_FUNC_spin_lock, BPF_FUNC_spin_unlock, BPF_FUNC_strtol,          \
+	BPF_FUNC_strtoul, BPF_FUNC_send_signal,                             \
 	BPF_FUNC_probe_read_user, BPF_FUNC_probe_read_kernel,               \
 	BPF_FUNC_probe_read_user_str, BPF_FUNC_probe_read_kernel_str,       \
 	BPF_FUNC_jiffies64, BPF_FUNC_ktime_get_boot_ns,                     \
 	BPF_FUNC_ringbuf_output, BPF_FUNC_ringbuf_reserve,                  \
 	BPF_FUNC_ringbuf_submit, BPF_FUNC_ringbuf_discard,                  \
 	BPF_FUNC_ringbuf_query, BPF_FUNC_ktime_get_coarse_ns,               \
-	BPF_FUNC_for_each_map_elem, BPF_FUNC_snprintf, BPF_FUNC_get_func_ip, \
-	BPF_FUNC_trace_vprintk, BPF_FUNC_loop, BPF_FUNC_strncmp,           \
+	BPF_FUNC_for_each_map_elem, BPF_FUNC_snprintf, BPF_FUNC_timer_init, \
+	BPF_FUNC_timer_set_callback, BPF_FUNC_timer_start,                  \
+	BPF_FUNC_timer_cancel, BPF_FUNC_get_func_ip,                        \
+	BPF_FUNC_get_attach_cookie, BPF_FUNC_trace_vprintk, BPF_FUNC_loop,  \
+	BPF_FUNC_strncmp,                                                   \
 	BPF_FUNC_map_lookup_percpu_elem
 
 static const uint32_t tracing_helpers[] = { TRACING_HELPERS, TRACING_HELPERS_TAIL };

@@ -174,6 +174,39 @@ static void prog_verify_marks_program(void **state)
 	uebpf_prog_destroy(prog);
 }
 
+/* A raw program verified for N bytes reads r2 as the constant N: an
+ * unchecked run on any other size must be refused, a checked one allowed. */
+static void unchecked_run_needs_the_verified_size(void **state)
+{
+	/* r0 = *(u64 *)(r1 + 8): safe for 16 bytes, out of bounds for 8 */
+	struct bpf_insn insns[2] = {
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = 0, .src_reg = 1, .off = 8 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct uebpf_verify_opts vo = { .sz = sizeof(vo), .prog_type = UEBPF_PROG_TYPE_RAW,
+					.mem_size = 16 };
+	struct uebpf_prog_opts po = { .sz = sizeof(po), .name = "sized" };
+	uint64_t buf[2] = { 1, 42 }, r0 = 0;
+	struct uebpf_run_opts ro = { .sz = sizeof(ro), .mem = buf, .mem_len = 16,
+				     .flags = UEBPF_RUN_UNCHECKED };
+	struct uebpf_prog *prog;
+	struct uebpf_error err;
+
+	(void)state;
+	assert_int_equal(uebpf_prog_load(insns, 2, &po, &prog, &err), 0);
+	assert_int_equal(uebpf_prog_verify(prog, &vo, NULL, &err), 0);
+	assert_int_equal(uebpf_prog_run(prog, &ro, &r0, &err), 0);
+	assert_int_equal(r0, 42);
+
+	ro.mem_len = 8;
+	assert_int_equal(uebpf_prog_run(prog, &ro, &r0, &err), -EPERM);
+	assert_non_null(strstr(err.msg, "verified for a 16-byte input"));
+
+	ro.flags = 0;   /* checked: the engine catches the overrun itself */
+	assert_int_equal(uebpf_prog_run(prog, &ro, &r0, &err), -EFAULT);
+	uebpf_prog_destroy(prog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +217,7 @@ int main(void)
 		cmocka_unit_test(prog_type_names_and_helper_lists),
 		cmocka_unit_test(bad_options),
 		cmocka_unit_test(prog_verify_marks_program),
+		cmocka_unit_test(unchecked_run_needs_the_verified_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
