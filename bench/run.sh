@@ -19,7 +19,7 @@ build=${UEBPF_BENCH_BUILD:-$root/build-release}
 # things -O2 does not, and a benchmark run should not fail on a warning.
 mkdir -p "$build"
 log=$build/bench-build.log
-if ! { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DUEBPF_WERROR=OFF \
+if ! { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DUEBPF_WERROR=ON \
 	-DBUILD_TESTING=OFF && cmake --build "$build" -j2 --target bench_suite; } >"$log" 2>&1; then
 	tail -n 40 "$log" >&2
 	echo "bench/run.sh: the build failed; full log in $log" >&2

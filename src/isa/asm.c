@@ -362,7 +362,7 @@ static int encode_lddw(struct assembler *as, const char *operand, struct bpf_ins
 	size_t kind_len = strcspn(operand, " \t");
 	char *kind_name, *value;
 	int kind, ret;
-	uint64_t imm;
+	uint64_t imm = 0;   /* set by parse_imm64 on success; gcc -O3 cannot see it */
 
 	if (!operand[kind_len]) {
 		ret = parse_imm64(as, operand, &imm);
@@ -517,7 +517,7 @@ static int encode(struct assembler *as, const struct isa_mnemonic *m, const char
  * round-trip through the disassembler. */
 static int encode_raw(struct assembler *as, const char *const *ops, size_t nr_ops)
 {
-	uint64_t word;
+	uint64_t word = 0;  /* set by parse_imm64 on success; gcc -O3 cannot see it */
 	int ret;
 
 	if (nr_ops != 1)
