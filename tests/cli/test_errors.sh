@@ -39,10 +39,10 @@ printf '\x07\x00\x01\x00\x01\x00\x00\x00\x95\x00\x00\x00\x00\x00\x00\x00' >"$TMP
 expect_rc 1 "run of a program with a non-zero unused field" "$UEBPF" run "$TMP/unused.bin"
 expect_match "$err" "^$TMP/unused.bin: .+" "load refusal names the file"
 
-# ELF objects come with the loader.
+# ELF objects go to the loader, which names what is wrong with a broken one.
 printf '\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00' >"$TMP/obj.o"
-expect_rc 2 "disasm of an ELF object" "$UEBPF" disasm "$TMP/obj.o"
-expect_match "$err" "not supported yet: ELF objects come with the loader" "ELF refusal is clear"
+expect_rc 1 "disasm of a broken ELF object" "$UEBPF" disasm "$TMP/obj.o"
+expect_match "$err" "obj.o: .*ELF" "broken ELF refusal names the file"
 
 # Bad --mem.
 printf 'mov %%r0, 1\nexit\n' >"$TMP/one.s"

@@ -39,6 +39,7 @@ int cmd_conformance(int argc, char **argv);
 int cmd_plugin(int argc, char **argv);
 int cmd_test_run(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_verify(int argc, char **argv);   /* cmd_verify.c (verifier) */
 
 /* ------------------------------------------------------------- messages */
 
@@ -113,6 +114,48 @@ int cli_conformance_helpers(struct uebpf_helper_set **out,
 /* Writes `s` as a JSON string literal, quotes included. */
 void cli_json_string(FILE *out, const char *s);
 
+/* ------------------------------------------------------------ ELF objects */
+
+/* True when the file starts with the ELF magic (false also when unreadable). */
+bool cli_file_is_elf(const char *path);
+
+/* `uebpf disasm OBJ [--prog NAME]`: prints the object's programs (or the one
+ * named) with source lines and map names; returns an exit code. */
+int cli_disasm_object(const char *path, const char *prog_name);
+
+/* ------------------------------------------------- programs to test-run */
+
+struct uebpf_object;
+struct uebpf_object_prog;
+struct uebpf_helper_set;
+
+struct cli_load_opts {
+	const char *path;           /* ELF object, raw .bin, .s or .data */
+	const char *prog_name;      /* ELF: which program; NULL: the first */
+	uint32_t prog_type;         /* 0: the section's (ELF) or raw */
+	const char *pin_dir;        /* ELF: pin every map there; NULL: none */
+};
+
+struct cli_loaded_prog {
+	struct uebpf_object *obj;           /* NULL for raw programs */
+	struct uebpf_object_prog *oprog;
+	struct uebpf_prog *prog;            /* owned by obj, or own_prog */
+	struct uebpf_prog *own_prog;
+	struct uebpf_helper_set *helpers;   /* the Linux set for prog_type */
+	uint32_t prog_type;
+	char *name;
+	bool verified;
+};
+
+/* Loads the program with the Linux helpers of its type (all of an
+ * object's maps are created, and pinned when pin_dir is set). */
+int cli_load_for_run(const struct cli_load_opts *opts, struct cli_loaded_prog *lp,
+		     struct uebpf_error *err);
+void cli_loaded_prog_free(struct cli_loaded_prog *lp);
+/* Runs the verifier (with the object's maps and line info); sets
+ * lp->verified. raw_mem_size: the input size raw programs are proven for. */
+int cli_verify_loaded(struct cli_loaded_prog *lp, size_t raw_mem_size, struct uebpf_error *err);
+
 /* ------------------------------------------------------------------- maps */
 
 struct btf;
@@ -126,6 +169,7 @@ const char *cli_default_pin_dir(void);
 /* BTF of a map's key and value, for the typed form of a dump (all optional). */
 struct cli_map_types {
 	const struct btf *btf;
+	const struct uebpf_object *obj;  /* places global variables in their section */
 	uint32_t key_type_id;
 	uint32_t value_type_id;
 };

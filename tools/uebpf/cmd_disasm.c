@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* `uebpf disasm FILE`: a program (raw, .s or .data) as assembly. */
+/* `uebpf disasm FILE`: a program (raw, .s or .data) as assembly; ELF
+ * objects are printed by disasm_elf.c. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -10,19 +11,23 @@
 static void disasm_usage(FILE *out)
 {
 	fprintf(out, "usage: uebpf disasm FILE\n"
+		     "       uebpf disasm OBJ.o [--prog NAME]\n"
 		     "Prints the program in FILE (raw instructions, .s assembly or a .data\n"
-		     "vector) as assembly that `uebpf asm` turns back into the same bytes.\n");
+		     "vector) as assembly that `uebpf asm` turns back into the same bytes.\n"
+		     "For an ELF object, prints each program (or the one named) as linked,\n"
+		     "with its C source lines (BTF line info) and map names.\n");
 }
 
 int cmd_disasm(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "prog", required_argument, NULL, 'p' },
 		{ 0 },
 	};
 	struct uebpf_error err = { 0 };
 	struct cli_program prog;
-	const char *in;
+	const char *in, *prog_name = NULL;
 	char *text;
 	int c, ret;
 
@@ -30,6 +35,7 @@ int cmd_disasm(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': disasm_usage(stdout); return CLI_EXIT_OK;
+		case 'p': prog_name = optarg; break;
 		default: disasm_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
@@ -39,6 +45,12 @@ int cmd_disasm(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	in = argv[optind];
+	if (cli_file_is_elf(in))
+		return cli_disasm_object(in, prog_name);
+	if (prog_name) {
+		cli_errorf("disasm", "--prog applies to ELF objects only; %s is not one", in);
+		return CLI_EXIT_USAGE;
+	}
 
 	ret = cli_load_program_file(in, &prog, &err);
 	if (ret) {

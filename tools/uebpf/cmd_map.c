@@ -32,8 +32,9 @@ static void map_usage(FILE *out)
 		"Works on the maps pinned in DIR (default $UEBPF_PIN_DIR, else %s), e.g. by\n"
 		"`uebpf test-run OBJ --pin-dir DIR` in another shell. Keys and values are hex\n"
 		"bytes in memory order (\"01 00 00 00\" or 01000000). Maps without keys (queue,\n"
-		"stack) take no KEYHEX: lookup peeks, update pushes. Per-CPU maps take one value\n"
-		"for every CPU slot or a single value copied to all of them.\n",
+		"stack, bloom_filter) take no KEYHEX: lookup peeks (a bloom filter tests the\n"
+		"VALUEHEX given), update pushes. Per-CPU maps take one value for every CPU slot\n"
+		"or a single value copied to all of them.\n",
 		CLI_DEFAULT_PIN_DIR);
 }
 
@@ -172,6 +173,34 @@ static bool keyless(const struct uebpf_map *map)
 
 /* ---------------------------------------------------------- the verbs */
 
+/* A bloom filter answers "maybe present" (0) or "certainly absent". */
+static int bloom_lookup(struct uebpf_map *map, const struct map_args *a)
+{
+	struct uebpf_error err = { 0 };
+	unsigned char *value;
+	int ret;
+
+	if (!a->key_hex || a->value_hex) {
+		cli_errorf("map", "lookup in bloom filter '%s' takes the VALUEHEX to test",
+			   uebpf_map_name(map));
+		return CLI_EXIT_USAGE;
+	}
+	if (parse_sized(a->key_hex, uebpf_map_value_size(map), "value", uebpf_map_name(map),
+			&value))
+		return CLI_EXIT_FAIL;
+	ret = uebpf_map_peek(map, value, &err);
+	free(value);
+	if (ret && ret != -ENOENT) {
+		cli_errorf("map", "%s", err.msg);
+		return CLI_EXIT_FAIL;
+	}
+	if (a->json)
+		printf("{\"present\":%s}\n", ret ? "false" : "true");
+	else
+		printf("%s\n", ret ? "absent" : "maybe present");
+	return ret ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
 static int map_lookup(struct uebpf_map *map, const struct map_args *a)
 {
 	struct uebpf_error err = { 0 };
@@ -179,6 +208,8 @@ static int map_lookup(struct uebpf_map *map, const struct map_args *a)
 	unsigned char *key = NULL, *value;
 	int ret;
 
+	if (uebpf_map_type(map) == BPF_MAP_TYPE_BLOOM_FILTER)
+		return bloom_lookup(map, a);
 	if (!keyless(map) && !a->key_hex) {
 		cli_errorf("map", "lookup in map '%s' needs KEYHEX (%u bytes)", uebpf_map_name(map),
 			   uebpf_map_key_size(map));

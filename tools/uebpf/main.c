@@ -9,10 +9,14 @@
 
 static const struct cli_command commands[] = {
 	{ "asm", cmd_asm, "IN.s -o OUT.bin", "assemble text into raw instructions" },
-	{ "disasm", cmd_disasm, "FILE", "print a program as assembly" },
+	{ "disasm", cmd_disasm, "FILE|OBJ", "print a program (or an object's programs) as assembly" },
 	{ "run", cmd_run, "PROG [options]", "run a program, print r0 (and timing)" },
 	{ "conformance", cmd_conformance, "[options] PATH...", "check .data conformance vectors" },
 	{ "plugin", cmd_plugin, "[MEMHEX] [options]", "bpf_conformance plugin: program as hex on stdin" },
+	{ "test-run", cmd_test_run, "OBJ [options]", "run a program on a packet as BPF_PROG_TEST_RUN does" },
+	{ "map", cmd_map, "VERB [NAME] ...", "list, dump, look up, update or delete pinned maps" },
+	/* verifier (engineer "verifier"): */
+	{ "verify", cmd_verify, "FILE [options]", "check a program is safe, explain a refusal" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

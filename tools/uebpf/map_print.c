@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "uebpf/map.h"
+#include "uebpf/object.h"
 
 void cli_print_hex(FILE *out, const void *data, size_t len, bool spaced)
 {
@@ -49,6 +50,38 @@ static void btf_vprintf(void *ctx, const char *fmt, va_list args)
 	vfprintf(ctx, fmt, args);
 }
 
+/* Global data sections are shown variable by variable: clang leaves the
+ * DATASEC offsets 0 for the loader to fill in (libbpf rewrites its BTF copy,
+ * uebpf's loader keeps them in its symbol table: uebpf_object_find_var). */
+static int dump_datasec(struct btf_dump *d, const struct cli_map_types *types,
+			const struct btf_type *t, const unsigned char *data, size_t size,
+			FILE *out, const struct btf_dump_type_data_opts *opts)
+{
+	const struct btf_var_secinfo *vsi = btf_var_secinfos(t);
+	const struct btf *btf = types->btf;
+
+	for (unsigned i = 0; i < btf_vlen(t); i++, vsi++) {
+		const struct btf_type *var = btf__type_by_id(btf, vsi->type);
+		const char *name = var ? btf__name_by_offset(btf, var->name_off) : NULL;
+		struct uebpf_object_map *in_map;
+		uint32_t off = vsi->offset, sz = vsi->size;
+		int ret;
+
+		if (!var || !btf_is_var(var) || !name)
+			return -EINVAL;
+		if (types->obj)
+			uebpf_object_find_var(types->obj, name, &in_map, &off, &sz);
+		if (off > size || sz > size - off)
+			return -EINVAL;
+		fprintf(out, "%s%s = ", i ? "; " : "", name);
+		fflush(out);
+		ret = btf_dump__dump_type_data(d, var->type, data + off, sz, opts);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 /* The typed form of `data` as one line (malloc'd), NULL when there is no
  * BTF for it or btf_dump cannot show it. */
 static char *btf_format(const struct cli_map_types *types, uint32_t type_id,
@@ -56,6 +89,7 @@ static char *btf_format(const struct cli_map_types *types, uint32_t type_id,
 {
 	struct btf_dump_type_data_opts opts = { .sz = sizeof(opts), .compact = true,
 						.emit_zeroes = true };
+	const struct btf_type *t;
 	struct btf_dump *d;
 	char *text = NULL;
 	size_t len = 0;
@@ -63,6 +97,9 @@ static char *btf_format(const struct cli_map_types *types, uint32_t type_id,
 	int ret;
 
 	if (!types || !types->btf || !type_id)
+		return NULL;
+	t = btf__type_by_id(types->btf, type_id);
+	if (!t)
 		return NULL;
 	mem = open_memstream(&text, &len);
 	if (!mem)
@@ -73,7 +110,10 @@ static char *btf_format(const struct cli_map_types *types, uint32_t type_id,
 		free(text);
 		return NULL;
 	}
-	ret = btf_dump__dump_type_data(d, type_id, data, size, &opts);
+	if (btf_is_datasec(t))
+		ret = dump_datasec(d, types, t, data, size, mem, &opts);
+	else
+		ret = btf_dump__dump_type_data(d, type_id, data, size, &opts);
 	btf_dump__free(d);
 	fclose(mem);
 	if (ret < 0) {
@@ -182,9 +222,12 @@ static void print_entry(struct dump_state *st, const unsigned char *key,
 						       st->types ? st->types->value_type_id : 0,
 						       value, vsize);
 
-			if (key_typed || value_typed)
-				fprintf(out, "    %s => %s\n", key_typed ? key_typed : "?",
-					value_typed ? value_typed : "?");
+			if (key_typed && value_typed)
+				fprintf(out, "    %s => %s\n", key_typed, value_typed);
+			else if (key_typed)
+				fprintf(out, "    %s\n", key_typed);
+			else if (value_typed)
+				fprintf(out, "    %s\n", value_typed);
 			free(value_typed);
 		}
 	}
@@ -274,8 +317,11 @@ static int dump_queue(struct dump_state *st, struct uebpf_error *err)
 	unsigned char *value = calloc(1, vsize ? vsize : 1);
 	int ret;
 
-	if (!value)
-		return -ENOMEM;
+	if (!value) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory dumping map '%s'",
+			 uebpf_map_name(st->map));
+		return err->code = -ENOMEM;
+	}
 	ret = uebpf_map_peek(st->map, value, err);
 	if (ret == -ENOENT)
 		ret = 0;
