@@ -317,7 +317,7 @@ int cli_load_program_file(const char *path, struct cli_program *prog,
 	switch (prog->kind) {
 	case CLI_INPUT_ELF:
 		ret = set_err(err, -EOPNOTSUPP,
-			      "not supported yet: ELF objects come with the loader; give raw instructions (.bin), assembly (.s) or a vector (.data)");
+			      "this is an ELF object: run its programs with `uebpf test-run OBJ [--prog NAME]`; `uebpf run` takes raw instructions (.bin), assembly (.s) or a vector (.data)");
 		break;
 	case CLI_INPUT_RAW:
 		ret = raw_to_insns(data, len, prog, err);
