@@ -141,6 +141,8 @@ HELPER_FN(helper_csum_diff);
 HELPER_FN(helper_xdp_redirect);
 HELPER_FN(helper_skb_redirect);
 HELPER_FN(helper_redirect_map);
+/* h_skb.c */
+HELPER_FN(helper_skb_load_bytes);
 /* h_tail_call.c */
 HELPER_FN(helper_tail_call);
 

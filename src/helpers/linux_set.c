@@ -69,6 +69,7 @@ uebpf_helper_fn helper_linux_fn(uint32_t id, uint32_t prog_type)
 	case BPF_FUNC_xdp_adjust_tail: return helper_xdp_adjust_tail;
 	case BPF_FUNC_xdp_adjust_meta: return helper_xdp_adjust_meta;
 	case BPF_FUNC_csum_diff: return helper_csum_diff;
+	case BPF_FUNC_skb_load_bytes: return helper_skb_load_bytes;
 	case BPF_FUNC_redirect:
 		/* Same id, two helpers in the kernel: the XDP one returns XDP
 		 * actions, the skb one tc actions. */
