@@ -14,7 +14,8 @@
 enum helper_proto_flags {
 	/* May move or resize the packet: every packet pointer is invalid after. */
 	HELPER_CHANGES_PKT_DATA = 1u << 0,
-	/* Takes a callback (bpf_loop, for_each_map_elem): not supported yet. */
+	/* Takes a callback (bpf_loop, for_each_map_elem, timer_set_callback):
+	 * verified by src/verifier/callbacks.c. */
 	HELPER_TAKES_CALLBACK = 1u << 1,
 	/* The pointer argument before a CONST_SIZE_OR_ZERO may be NULL. */
 	HELPER_MEM_MAYBE_NULL = 1u << 2,

@@ -196,6 +196,13 @@ static void truncate32(struct vreg *reg)
 		lo = (uint32_t)reg->smin;
 		hi = (uint32_t)reg->smax;
 	}
+	/* the 32-bit bounds (narrowed by 32-bit jumps) hold as well */
+	if (reg->u32_min <= reg->u32_max && reg->u32_min <= hi && reg->u32_max >= lo) {
+		if (reg->u32_min > lo)
+			lo = reg->u32_min;
+		if (reg->u32_max < hi)
+			hi = reg->u32_max;
+	}
 	vreg_mark_unknown(reg);
 	reg->var_off = t;
 	reg->umin = reg->u32_min = (uint32_t)lo;

@@ -146,6 +146,10 @@ static int walk_function(struct venv *env, uint32_t start, uint8_t *color, uint3
 		/* calls return here: a natural place to compare states */
 		if (isa_op(insn->code) == BPF_CALL && isa_class(insn->code) == BPF_JMP && i + 1 < env->cnt)
 			env->insn_flags[i + 1] |= INSN_PRUNE_POINT;
+		/* a synchronous callback returns to the helper call: the head of a loop */
+		if (isa_is_helper_call(insn) && vcallback_find((uint32_t)insn->imm) &&
+		    !vcallback_find((uint32_t)insn->imm)->async)
+			env->insn_flags[i] |= INSN_PRUNE_POINT | INSN_CALLBACK_CALL;
 		if (edge[i] < n) {
 			uint32_t t = succ[edge[i]++];
 
@@ -363,37 +367,55 @@ static uint32_t frame_bytes(const struct vsubprog *sp)
 	return (d + 31) & ~31u;   /* the kernel accounts frames in 32-byte units */
 }
 
-static int chain_depth(struct venv *env, uint32_t s, uint32_t above, uint32_t depth, uint32_t *worst,
-		       uint32_t *worst_calls)
+/* The deepest call chain found so far: its bytes, frames, and the call
+ * (or callback reference) that entered its last frame, for the message. */
+struct chain_worst {
+	uint32_t bytes, calls;
+	long via_insn;
+};
+
+static void chain_depth(struct venv *env, uint32_t s, uint32_t above, uint32_t depth, long via_insn,
+			struct chain_worst *w)
 {
 	uint32_t total = above + frame_bytes(&env->subprogs[s]);
 
-	if (total > *worst) {
-		*worst = total;
-		*worst_calls = depth;
+	if (total > w->bytes) {
+		w->bytes = total;
+		w->calls = depth;
+		w->via_insn = via_insn;
 	}
 	if (depth >= V_MAX_FRAMES)
-		return 0;
+		return;
 	for (uint32_t i = env->subprogs[s].start; i < env->subprogs[s].end; i++) {
 		const struct bpf_insn *insn = &env->insns[i];
 
-		if (isa_is_local_call(insn) && !(env->insn_flags[i] & INSN_SECOND_SLOT) &&
-		    (env->insn_flags[i] & INSN_SEEN))
-			chain_depth(env, env->insn_subprog[i + 1 + insn->imm], total, depth + 1, worst,
-				    worst_calls);
+		if (!(env->insn_flags[i] & INSN_SEEN))
+			continue;
+		if (isa_is_local_call(insn) && !(env->insn_flags[i] & INSN_SECOND_SLOT))
+			chain_depth(env, env->insn_subprog[i + 1 + insn->imm], total, depth + 1, i, w);
 	}
-	return 0;
+	/* a synchronous callback runs on top of the frame calling its helper */
+	for (uint32_t e = 0; e < env->nr_cb_edges; e++)
+		if (env->cb_edges[e].caller == s)
+			chain_depth(env, env->cb_edges[e].callee, total, depth + 1,
+				    env->cb_edges[e].insn, w);
 }
 
 int vcheck_stack_depth(struct venv *env)
 {
-	uint32_t worst = 0, calls = 1;
+	struct chain_worst w = { 0, 1, -1 };
 
-	chain_depth(env, 0, 0, 1, &worst, &calls);
-	env->stats.max_stack_depth = worst;
-	if (worst > V_STACK_SIZE)
-		return verr_at(env, -EACCES, -1, 0, "use fewer or smaller stack buffers along the call chain",
+	chain_depth(env, 0, 0, 1, -1, &w);
+	/* asynchronous callbacks (timers) start a stack of their own */
+	for (uint32_t s = 1; s < env->nr_subprogs; s++)
+		if (env->subprogs[s].cb_use & CB_USE_ASYNC)
+			chain_depth(env, s, 0, 1, -1, &w);
+	env->stats.max_stack_depth = w.bytes;
+	if (w.bytes > V_STACK_SIZE)
+		/* named at the call that makes it too deep, so the message has a source line */
+		return verr_at(env, -EACCES, w.via_insn, 0,
+			       "use fewer or smaller stack buffers along the call chain",
 			       "the combined stack of a chain of %u calls is %u bytes; at most %u are allowed",
-			       calls, worst, V_STACK_SIZE);
+			       w.calls, w.bytes, V_STACK_SIZE);
 	return 0;
 }

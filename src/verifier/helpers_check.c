@@ -105,6 +105,12 @@ static int check_map_compat(struct venv *env, uint32_t helper_id, const char *hn
 			ok = t == BPF_MAP_TYPE_PERCPU_ARRAY || t == BPF_MAP_TYPE_PERCPU_HASH ||
 			     t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 			break;
+		case BPF_FUNC_for_each_map_elem:
+			/* the map types with a for_each operation */
+			ok = t == BPF_MAP_TYPE_HASH || t == BPF_MAP_TYPE_LRU_HASH ||
+			     t == BPF_MAP_TYPE_PERCPU_HASH || t == BPF_MAP_TYPE_LRU_PERCPU_HASH ||
+			     t == BPF_MAP_TYPE_ARRAY || t == BPF_MAP_TYPE_PERCPU_ARRAY;
+			break;
 		default:
 			break;
 		}
@@ -154,6 +160,8 @@ static int check_arg(struct venv *env, const struct uebpf_helper_proto *proto, u
 	if (reg->type == REG_NOT_INIT)
 		return verr(env, mask, regno <= 5 ? "set the argument registers r1-r5 before the call" : NULL,
 			    "%s: argument %d (r%u) was never given a value", hname, argi + 1, regno);
+	if (vcallback_find(meta->helper_id) && vcallback_find(meta->helper_id)->ctx_regno == regno)
+		return vcheck_callback_ctx_arg(env, regno, hname);
 
 	switch (kind) {
 	case UEBPF_ARG_ANYTHING:
@@ -288,7 +296,7 @@ static int check_arg(struct venv *env, const struct uebpf_helper_proto *proto, u
 				    (unsigned long long)meta->alloc_size);
 		return 0;
 	case UEBPF_ARG_PTR_TO_FUNC:
-		return verr(env, mask, NULL, "%s: callbacks are not supported by the verifier yet", hname);
+		return vcheck_callback_fn_arg(env, vcallback_find(meta->helper_id), regno, hname);
 	default:
 		return verr(env, mask, NULL, "%s: unknown argument kind %d", hname, kind);
 	}
@@ -329,6 +337,7 @@ int vcheck_helper_call(struct venv *env, const struct bpf_insn *insn, uint32_t i
 	struct vreg *regs = cur_regs(env);
 	char nbuf[32];
 	const char *hname;
+	const struct vcallback_desc *cb;
 	bool from_set = env->helpers && uebpf_helper_set_find(env->helpers, id);
 	int ret;
 
@@ -340,9 +349,13 @@ int vcheck_helper_call(struct venv *env, const struct bpf_insn *insn, uint32_t i
 	    !progtype_helper_allowed(env->desc, id) && !(from_set && !helper_linux_proto(id)))
 		return verr(env, 0, NULL, "%s (helper %u) cannot be called from %s programs",
 			    hname, id, env->desc->name);
-	if (flags & HELPER_TAKES_CALLBACK)
+	cb = vcallback_find(id);
+	if ((flags & HELPER_TAKES_CALLBACK) && !cb)
 		return verr(env, 0, "write the loop as a bounded loop instead",
-			    "%s takes a callback, which the uebpf verifier does not support yet", hname);
+			    "%s takes a callback, which the uebpf verifier does not support", hname);
+	if (id == BPF_FUNC_tail_call && vcallback_frame(env))
+		return verr(env, 0, "make the tail call from the program itself, after the helper returns",
+			    "bpf_tail_call cannot be called from a callback");
 	if (env->cur->lock_held && id != BPF_FUNC_spin_unlock)
 		return verr(env, 0, "call bpf_spin_unlock() first",
 			    "%s is called while holding a spin lock; only bpf_spin_unlock is allowed",
@@ -367,10 +380,19 @@ int vcheck_helper_call(struct venv *env, const struct bpf_insn *insn, uint32_t i
 		return verr(env, 0, "release references before bpf_tail_call",
 			    "bpf_tail_call would leak the reference taken at insn %u",
 			    env->cur->refs[0].insn_idx);
-	if (meta.release_id)
+	if (meta.release_id) {
+		ret = vcheck_callback_release(env, meta.release_id, hname);
+		if (ret)
+			return ret;
 		vref_release(env, meta.release_id);
+	}
 	if (flags & HELPER_CHANGES_PKT_DATA)
 		vclear_packet_pointers(env);
+	if (cb) {
+		ret = vpush_callback(env, cb, idx, hname);
+		if (ret)
+			return ret;
+	}
 
 	for (int r = 1; r <= 5; r++)
 		vreg_mark_not_init(&regs[r]);

@@ -58,7 +58,10 @@ static const char *region_name(const struct vreg *r)
 	case PTR_TO_MAP_VALUE: return "the map value";
 	case PTR_TO_PACKET: return "the packet";
 	case PTR_TO_PACKET_META: return "the packet metadata";
-	case PTR_TO_MEM: return (r->flags & REG_RINGBUF) ? "the ring buffer reservation" : "the buffer";
+	case PTR_TO_MEM:
+		if (r->flags & REG_MAP_KEY)
+			return "the map key";
+		return (r->flags & REG_RINGBUF) ? "the ring buffer reservation" : "the buffer";
 	case PTR_TO_CTX: return "the context";
 	default: return "memory";
 	}

@@ -80,6 +80,8 @@ const char *vreg_type_name(const struct vreg *reg)
 	case PTR_TO_PACKET_END: return "the packet end pointer";
 	case PTR_TO_PACKET_META: return "a packet metadata pointer";
 	case PTR_TO_MEM:
+		if (reg->flags & REG_MAP_KEY)
+			return "a map key pointer";
 		if (reg->flags & REG_RINGBUF)
 			return null ? "a ring buffer reservation that may be NULL" : "a ring buffer reservation";
 		return "a buffer pointer";
@@ -139,9 +141,14 @@ int vreg_snprint(const struct venv *env, char *buf, size_t len, const struct vre
 	case PTR_TO_CTX:
 		return snprintf(buf, len, "ctx(off=%d%s)", r->off, var);
 	case PTR_TO_STACK:
+		/* another frame's stack (a caller's, seen from a callee or callback) */
+		if (env->cur && r->frameno != env->cur->curframe)
+			snprintf(m, sizeof(m), "[frame%u]", r->frameno);
+		else
+			m[0] = 0;
 		if (!var[0])
-			return snprintf(buf, len, "fp%s%d", r->frameno ? "[caller]" : "", r->off);
-		return snprintf(buf, len, "fp(off=%d%s)", r->off, var);
+			return snprintf(buf, len, "fp%s%d", m, r->off);
+		return snprintf(buf, len, "fp%s(off=%d%s)", m, r->off, var);
 	case CONST_PTR_TO_MAP:
 		return snprintf(buf, len, "map_ptr(%s)", vmap_name(env, r->aux, m, sizeof(m)));
 	case PTR_TO_MAP_VALUE:
@@ -157,7 +164,8 @@ int vreg_snprint(const struct venv *env, char *buf, size_t len, const struct vre
 		return snprintf(buf, len, "pkt_end(off=%d)", r->off);
 	case PTR_TO_MEM:
 		return snprintf(buf, len, "%s%s(size=%u, off=%d%s)",
-				(r->flags & REG_RINGBUF) ? "ringbuf_mem" : (r->flags & REG_RDONLY) ? "rdonly_mem" : "mem",
+				(r->flags & REG_MAP_KEY) ? "map_key" : (r->flags & REG_RINGBUF) ? "ringbuf_mem" :
+				(r->flags & REG_RDONLY) ? "rdonly_mem" : "mem",
 				null, r->aux, r->off, var);
 	case PTR_TO_FUNC:
 		return snprintf(buf, len, "func(subprog=%u)", r->aux);

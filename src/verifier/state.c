@@ -216,6 +216,9 @@ bool vstates_equal(struct venv *env, const struct vstate *old, const struct vsta
 			return false;
 		if (fi == old->curframe)
 			live = env->live_in[cur->insn_idx];
+		else if (old->frames[fi + 1]->cb_helper)
+			/* a callback returns to its helper call, which runs again */
+			live = env->live_in[old->frames[fi + 1]->callsite];
 		else
 			live = env->live_in[old->frames[fi + 1]->callsite + 1] & 0x3c0;
 		for (uint32_t r = 0; r < ISA_REG_FP; r++) {
@@ -246,15 +249,41 @@ static void free_checkpoint(struct venv *env, struct vcheckpoint *cp)
 	env->nr_checkpoints--;
 }
 
+static bool same_frames(const struct vstate *a, const struct vstate *b)
+{
+	if (a->curframe != b->curframe)
+		return false;
+	for (uint32_t fi = 0; fi <= a->curframe; fi++)
+		if (a->frames[fi]->callsite != b->frames[fi]->callsite)
+			return false;
+	return true;
+}
+
 int vis_state_visited(struct venv *env, uint32_t idx)
 {
 	struct vcheckpoint **link = &env->explored[idx], *cp;
 	struct vstate *cur = env->cur;
+	/* Back from a callback at its helper call (callbacks.c): a state
+	 * contained in one that entered a round on this path adds nothing. */
+	bool cb_revisit = cur->cb_revisit == idx + 1;
+	const struct vcheckpoint *round_entry = NULL;
+	uint32_t rounds = 0;
 
 	while ((cp = *link)) {
-		if (in_progress(env, cp)) {
+		bool busy = in_progress(env, cp);
+
+		if (busy && cb_revisit && same_frames(&cp->st, cur)) {
+			if (vstates_equal(env, &cp->st, cur, false)) {
+				cp->hits++;
+				env->stats.states_pruned++;
+				return 1;
+			}
+			if (!round_entry)
+				round_entry = cp;
+			rounds++;
+		} else if (busy) {
 			/* on the current path: equal means no progress at all */
-			if (vstates_equal(env, &cp->st, cur, true))
+			if (cp->st.cb_rounds == cur->cb_rounds && vstates_equal(env, &cp->st, cur, true))
 				return verr(env, 0,
 					    "make the loop's exit condition depend on a value that "
 					    "changes every iteration (a bounded counter)",
@@ -265,7 +294,9 @@ int vis_state_visited(struct venv *env, uint32_t idx)
 			env->stats.states_pruned++;
 			return 1;
 		}
-		if (++cp->misses > cp->hits * 3 + 3) {
+		/* the rounds of a callback must stay to be compared with */
+		if (++cp->misses > cp->hits * 3 + 3 &&
+		    !(busy && (env->insn_flags[idx] & INSN_CALLBACK_CALL))) {
 			/* Rarely useful: forget it to keep lookups short and memory
 			 * bounded, as the kernel does. */
 			*link = cp->next;
@@ -275,9 +306,11 @@ int vis_state_visited(struct venv *env, uint32_t idx)
 		link = &cp->next;
 	}
 
+	if (round_entry && rounds >= V_CALLBACK_WIDEN_ROUNDS)
+		vwiden_after_callback(env, &round_entry->st);
 	/* Like the kernel, store a state only every few jumps and instructions:
 	 * halves memory at little cost in pruning. */
-	if (!(env->insn_flags[idx] & INSN_SUBPROG_START) &&
+	if (!(env->insn_flags[idx] & (INSN_SUBPROG_START | INSN_CALLBACK_CALL)) &&
 	    !(env->jmps_processed - env->prev_jmps >= 2 &&
 	      env->stats.insns_processed - env->prev_insns >= 8))
 		return 0;

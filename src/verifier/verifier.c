@@ -118,6 +118,8 @@ static int do_exit(struct venv *env, uint32_t *next)
 	if (st->lock_held)
 		return verr(env, 0, "call bpf_spin_unlock() on every path before exit",
 			    "exit while holding the spin lock taken at insn %u", st->lock_insn);
+	if (cur_frame(env)->cb_helper)
+		return vcallback_exit(env, next);
 	if (!st->curframe) {
 		ret = vcheck_refs_at_exit(env);
 		if (ret)
@@ -172,6 +174,7 @@ static int do_check(struct venv *env)
 				goto advance;
 			}
 		}
+		env->cur->cb_revisit = 0;
 		if (env->log_level >= UEBPF_VERIFY_LOG_FULL) {
 			vlog_insn(env, idx);
 			vlog_state(env, env->cur);
@@ -594,6 +597,7 @@ done:
 	free(env->live_in);
 	free(env->explored);
 	free(env->subprogs);
+	free(env->cb_edges);
 	free(env->owned_maps);
 	free(env->inner_of);
 	free(env);

@@ -48,6 +48,7 @@ enum vreg_flags {
 	REG_MAYBE_NULL = 1u << 0,
 	REG_RDONLY = 1u << 1,      /* PTR_TO_MEM that may only be read */
 	REG_RINGBUF = 1u << 2,     /* PTR_TO_MEM from bpf_ringbuf_reserve */
+	REG_MAP_KEY = 1u << 3,     /* PTR_TO_MEM: a map's key handed to a callback (read-only) */
 };
 
 /* One register's abstract value. For scalars var_off and the bounds describe
@@ -91,6 +92,13 @@ struct vframe {
 	struct vreg regs[ISA_NR_REGS];
 	int32_t callsite;          /* call insn that entered this frame, -1 for main */
 	uint32_t subprog;
+	/* Callback frames (callbacks.c): the helper running this callback
+	 * (0: an ordinary frame) and the references held when it started,
+	 * which the callback may neither release nor leave more of. An async
+	 * callback (timer) is frame 0 of its own state, callsite = the
+	 * helper call that registered it. */
+	uint32_t cb_helper;
+	uint32_t cb_nrefs;
 	uint32_t nslots;           /* slots from the top in use; the rest are INVALID */
 	/* slot i holds bytes [fp - 8*(i+1), fp - 8*i) */
 	struct vslot stack[V_NR_SLOTS];
@@ -107,6 +115,12 @@ struct vstate {
 	struct vframe *frames[V_MAX_FRAMES];
 	uint32_t curframe;
 	uint32_t insn_idx;
+	/* insn + 1 when this state just returned from a callback to the
+	 * helper call at insn, which then runs again (callbacks.c); 0 else. */
+	uint32_t cb_revisit;
+	/* Callback returns on this path: states from different rounds of a
+	 * callback are not an infinite loop even when equal. */
+	uint32_t cb_rounds;
 	uint32_t nrefs;
 	struct vref refs[V_MAX_REFS];
 	/* bpf_spin_lock held: which map value (map index, pointer id, offset). */
@@ -133,9 +147,15 @@ struct vpending {
 	uint64_t seq;
 };
 
+enum vsubprog_cb_use {
+	CB_USE_SYNC = 1u << 0,         /* runs on top of a helper's caller (bpf_loop) */
+	CB_USE_ASYNC = 1u << 1,        /* runs later on its own stack (timers) */
+};
+
 struct vsubprog {
 	uint32_t start, end;           /* [start, end) */
 	uint32_t stack_depth;          /* bytes, deepest access seen */
+	uint8_t cb_use;                /* enum vsubprog_cb_use: verified as a callback */
 };
 
 enum vinsn_flags {
@@ -143,6 +163,7 @@ enum vinsn_flags {
 	INSN_SEEN = 1u << 1,
 	INSN_SUBPROG_START = 1u << 2,
 	INSN_SECOND_SLOT = 1u << 3,    /* second half of a lddw */
+	INSN_CALLBACK_CALL = 1u << 4,  /* helper call that runs a callback synchronously */
 };
 
 /* Growable text buffer for the log and messages. */
@@ -174,6 +195,13 @@ struct venv {
 	/* control flow (cfg.c) */
 	struct vsubprog *subprogs;
 	uint32_t nr_subprogs;
+	/* synchronous callbacks: which function's frame each one ran on top
+	 * of (callbacks.c), for the combined stack (cfg.c) */
+	struct vcb_edge {
+		uint32_t caller, callee;
+		uint32_t insn;             /* the helper call, for messages */
+	} *cb_edges;
+	uint32_t nr_cb_edges, cap_cb_edges;
 	uint32_t *insn_subprog;
 	uint8_t *insn_flags;
 	uint16_t *live_in;             /* registers read before written, per insn */
@@ -309,6 +337,48 @@ void vmark_ptr_or_null(struct venv *env, uint32_t id, bool is_null);
 void vclear_packet_pointers(struct venv *env);
 int vcheck_refs_at_exit(struct venv *env);
 static inline uint32_t vnew_id(struct venv *env) { return ++env->next_id; }
+
+/* --------------------------------------------------------- callbacks.c */
+
+/* Rounds of one callback on one path before scalars that keep changing
+ * are widened (lets small ranges, e.g. an index the callback stores,
+ * settle precisely). */
+#define V_CALLBACK_WIDEN_ROUNDS 3
+
+/* How a helper that takes a callback calls it. */
+struct vcallback_desc {
+	uint32_t helper_id;
+	uint8_t func_regno;            /* register holding the callback's code address */
+	uint8_t ctx_regno;             /* register passed through to the callback, 0: none */
+	bool async;                    /* runs later, from a fresh state (timers) */
+	int32_t ret_max;               /* callback returns a value in [0, ret_max] */
+	const char *signature;         /* for messages */
+};
+
+/* NULL when helper `id` takes no callback. */
+const struct vcallback_desc *vcallback_find(uint32_t helper_id);
+/* Argument checks: the callback (a code address of a sub-program) and the
+ * context passed through to it (a stack pointer or NULL). */
+int vcheck_callback_fn_arg(struct venv *env, const struct vcallback_desc *cb, uint32_t regno,
+			   const char *hname);
+int vcheck_callback_ctx_arg(struct venv *env, uint32_t regno, const char *hname);
+/* At a helper call taking a callback, its arguments checked and r1-r5 not
+ * yet clobbered: queues the callback's verification (and checks what
+ * depends on the argument values, e.g. bpf_loop's bound). */
+int vpush_callback(struct venv *env, const struct vcallback_desc *cb, uint32_t insn_idx,
+		   const char *hname);
+/* The innermost callback frame of the current state, NULL when none. */
+const struct vframe *vcallback_frame(const struct venv *env);
+/* May the reference `id` be released here (not the caller's, inside a
+ * callback)? */
+int vcheck_callback_release(struct venv *env, uint32_t id, const char *hname);
+/* exit from a callback frame: checks r0 and references and returns to the
+ * helper call, which runs again (*next = the call). */
+int vcallback_exit(struct venv *env, uint32_t *next);
+/* Before storing the state that returned from a callback at the helper
+ * call: scalars the callback changed since `entry` (the state that entered
+ * this round) become unknown, so repeated rounds reach a fixed point. */
+void vwiden_after_callback(struct venv *env, const struct vstate *entry);
 
 /* --------------------------------------------------------------- cfg.c */
 
