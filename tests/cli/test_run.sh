@@ -48,7 +48,8 @@ expect_match "$out" '"retval":42[,}]' "json retval"
 expect_match "$out" '"retval_hex":"0x2a"' "json retval_hex"
 expect_match "$out" '"runs":1[,}]' "json runs without --repeat"
 expect_match "$out" '"median_ns":[0-9]' "json median_ns"
-expect_match "$out" '"engine":"interp"' "json engine"
+expect_match "$out" '"engine":"jit"' "json engine: verified programs run in the JIT"
+expect_match "$out" '"verified":true' "json says the verifier accepted it"
 if command -v python3 >/dev/null; then
 	if printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["retval"]==42 and d["runs"]==1'; then
 		echo "ok: --json output parses as JSON"
@@ -59,7 +60,7 @@ fi
 
 # --repeat: median per run, N runs.
 expect_rc 0 "run --repeat 1000" "$UEBPF" run "$TMP/answer.s" --repeat 1000
-expect_match "$out" '^median [0-9.]+ ns per run \(1000 runs, [0-9]+ batches of [0-9]+, engine interp\)$' "--repeat prints the median"
+expect_match "$out" '^median [0-9.]+ ns per run \(1000 runs, [0-9]+ batches of [0-9]+, engine jit, verified, no runtime checks\)$' "--repeat prints the median"
 expect_rc 0 "run --repeat 7 --json" "$UEBPF" run "$TMP/answer.s" --repeat 7 --json
 expect_match "$out" '"runs":7[,}]' "json runs with --repeat"
 expect_rc 64 "--repeat 0 is a usage error" "$UEBPF" run "$TMP/answer.s" --repeat 0
@@ -67,8 +68,10 @@ expect_rc 64 "--repeat x is a usage error" "$UEBPF" run "$TMP/answer.s" --repeat
 
 # --budget stops a program that loops for ever.
 printf 'loop:\nja loop\nexit\n' >"$TMP/forever.s"
-expect_rc 1 "run --budget on an endless loop" "$UEBPF" run "$TMP/forever.s" --budget 1000
-expect_match "$err" "^$TMP/forever.s: " "budget error names the file"
+expect_rc 1 "the verifier refuses an endless loop" "$UEBPF" run "$TMP/forever.s"
+expect_match "$err" "add --unverified" "a refusal says how to run it anyway"
+expect_rc 1 "run --budget on an endless loop" "$UEBPF" run "$TMP/forever.s" --budget 1000 --unverified
+expect_match "$err" "^$TMP/forever.s: .*budget" "budget error names the file"
 
 # Engines: unknown is a usage error; jit either works or says it is not built.
 expect_rc 64 "--engine bogus" "$UEBPF" run "$TMP/answer.s" --engine bogus
@@ -81,7 +84,9 @@ esac
 
 # The bundled examples run.
 if [ -f "$SRC/examples/asm/primes.s" ]; then
-	expect_rc 0 "run examples/asm/primes.s" "$UEBPF" run "$SRC/examples/asm/primes.s"
+	expect_rc 0 "run examples/asm/primes.s" "$UEBPF" run "$SRC/examples/asm/primes.s" --unverified
 	expect_match "$out" '^r0 = 0x4cd \(1229\)$' "primes below 10000"
+	run_cmd "$UEBPF" run "$SRC/examples/asm/checksum.s" --engine interp --json
+	expect_match "$out" '"retval":65535,.*"engine":"interp","verified":true' "interp on request, verified"
 fi
 finish

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "uebpf/verifier.h"
 
 /* A timed batch must last this long so that the two clock reads around it
  * (tens of ns) stay below 1% of what is measured. */
@@ -22,7 +23,9 @@ struct run_args {
 	uint64_t repeat;            /* 0: not asked for */
 	uint64_t budget;
 	enum uebpf_engine engine;
+	bool unverified;            /* run even if the verifier refuses, checked */
 	bool json;
+	bool verified;              /* set after verification: runs unchecked */
 };
 
 struct timing {
@@ -36,10 +39,14 @@ static void run_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: uebpf run PROG [--mem HEX | --mem-file F] [--repeat N]\n"
-		"                 [--engine interp|jit] [--budget N] [--json]\n"
+		"                 [--engine interp|jit] [--budget N] [--unverified] [--json]\n"
 		"PROG is raw instructions (.bin), assembly (.s) or a vector (.data, whose\n"
 		"mem section is the input unless --mem/--mem-file is given). Prints r0;\n"
-		"with --repeat N also the median ns per run over N runs.\n");
+		"with --repeat N also the median ns per run over N runs.\n"
+		"The verifier checks the program first (raw memory type, for exactly the\n"
+		"given input size): an accepted program runs without runtime checks, in the\n"
+		"JIT unless --engine says otherwise; a refused one does not run unless\n"
+		"--unverified is given, and then only with runtime checks.\n");
 }
 
 static uint64_t now_ns(void)
@@ -126,6 +133,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "engine", required_argument, NULL, 'e' },
 		{ "budget", required_argument, NULL, 'b' },
+		{ "unverified", no_argument, NULL, 'U' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -133,7 +141,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	int c;
 
 	memset(a, 0, sizeof(*a));
-	a->engine = UEBPF_ENGINE_INTERP;
+	a->engine = UEBPF_ENGINE_DEFAULT;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -157,6 +165,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 				return CLI_EXIT_USAGE;
 			}
 			break;
+		case 'U': a->unverified = true; break;
 		case 'j': a->json = true; break;
 		case 'h': run_usage(stdout); return -1;
 		default: run_usage(stderr); return CLI_EXIT_USAGE;
@@ -212,9 +221,9 @@ static void print_result(const struct run_args *a, uint64_t retval,
 		cli_json_string(stdout, a->path);
 		printf(",\"retval\":%" PRIu64 ",\"retval_hex\":\"0x%" PRIx64 "\""
 		       ",\"runs\":%" PRIu64 ",\"median_ns\":%.1f,\"batch\":%" PRIu64
-		       ",\"samples\":%" PRIu64 ",\"engine\":\"%s\"}\n",
+		       ",\"samples\":%" PRIu64 ",\"engine\":\"%s\",\"verified\":%s}\n",
 		       retval, retval, t->runs, t->median_ns, t->batch, t->samples,
-		       cli_engine_name(a->engine));
+		       cli_engine_name(a->engine), a->verified ? "true" : "false");
 		return;
 	}
 	if ((int64_t)retval < 0)
@@ -224,9 +233,10 @@ static void print_result(const struct run_args *a, uint64_t retval,
 		printf("r0 = 0x%" PRIx64 " (%" PRIu64 ")\n", retval, retval);
 	if (a->repeat)
 		printf("median %.1f ns per run (%" PRIu64 " runs, %" PRIu64
-		       " batches of %" PRIu64 ", engine %s)\n",
+		       " batches of %" PRIu64 ", engine %s, %s)\n",
 		       t->median_ns, t->runs, t->samples, t->batch,
-		       cli_engine_name(a->engine));
+		       cli_engine_name(a->engine),
+		       a->verified ? "verified, no runtime checks" : "runtime checks");
 }
 
 int cmd_run(int argc, char **argv)
@@ -284,12 +294,30 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 
+	ret = uebpf_prog_verify(prog,
+				&(struct uebpf_verify_opts){ .sz = sizeof(struct uebpf_verify_opts),
+							     .prog_type = UEBPF_PROG_TYPE_RAW,
+							     .mem_size = mem_len },
+				NULL, &err);
+	if (ret && !a.unverified) {
+		fprintf(stderr, "%s: %s\n(to run it anyway, with runtime checks on every access, "
+				"add --unverified)\n", a.path, err.msg);
+		goto out;
+	}
+	if (ret && !a.json)
+		fprintf(stderr, "%s: the verifier refused it; running it with runtime checks as "
+				"--unverified asks\n", a.path);
+	a.verified = ret == 0;
+	if (a.engine == UEBPF_ENGINE_DEFAULT)
+		a.engine = a.verified ? UEBPF_ENGINE_JIT : UEBPF_ENGINE_INTERP;
+
 	opts = (struct uebpf_run_opts){
 		.sz = sizeof(opts),
 		.mem = work,
 		.mem_len = mem_len,
 		.insn_budget = a.budget,
 		.engine = a.engine,
+		.flags = ret ? 0 : UEBPF_RUN_UNCHECKED,
 	};
 	start = now_ns();
 	ret = uebpf_prog_run(prog, &opts, &retval, &err);

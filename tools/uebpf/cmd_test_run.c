@@ -39,6 +39,7 @@ struct test_run_args {
 	uint64_t hold_seconds;
 	enum uebpf_engine engine;
 	bool checked;
+	bool unverified;   /* run a program the verifier refused, with checks */
 	bool dump_maps;
 	bool json;
 };
@@ -55,14 +56,16 @@ static void test_run_usage(FILE *out)
 		"usage: uebpf test-run OBJ [--prog NAME] [--type TYPE]\n"
 		"                      [--data-in F | --data HEX] [--data-out F]\n"
 		"                      [--ctx-in F | --ctx HEX] [--ctx-out F]\n"
-		"                      [--repeat N] [--engine interp|jit] [--checked]\n"
+		"                      [--repeat N] [--engine interp|jit] [--checked] [--unverified]\n"
 		"                      [--set-map NAME:KEYHEX:VALUEHEX]... [--dump-maps]\n"
 		"                      [--pin-dir DIR [--hold SECONDS]] [--json]\n"
 		"Runs one program of OBJ (an ELF object, or raw .bin/.s/.data instructions)\n"
 		"on the input the way the kernel's BPF_PROG_TEST_RUN does: xdp and tc programs\n"
 		"get the packet, socket filters the packet from its network header, raw\n"
 		"programs the memory. Prints the return value, ns per run, the output data and\n"
-		"bpf_printk output; --dump-maps also every map afterwards. See docs/test-run.md.\n");
+		"bpf_printk output; --dump-maps also every map afterwards. The verifier checks\n"
+		"the program first: a refused program does not run unless --unverified is given,\n"
+		"and then only with runtime checks. See docs/test-run.md.\n");
 }
 
 /* ------------------------------------------------------------- inputs */
@@ -375,9 +378,15 @@ static int run_and_print(const struct test_run_args *a, struct cli_loaded_prog *
 			goto out;
 
 	ret = cli_verify_loaded(lp, data_len, &verify_err);
+	if (ret && !a->unverified) {
+		fprintf(stderr, "uebpf test-run: the verifier refused '%s': %s\n"
+				"(to run it anyway, with runtime checks on every access, add --unverified)\n",
+			lp->name, verify_err.msg);
+		goto out;
+	}
 	if (ret && !a->json)
-		fprintf(stderr, "uebpf test-run: the verifier refused '%s', so it runs with runtime "
-				"checks: %s\n", lp->name, verify_err.msg);
+		fprintf(stderr, "uebpf test-run: the verifier refused '%s'; running it with runtime "
+				"checks as --unverified asks: %s\n", lp->name, verify_err.msg);
 	ret = uebpf_env_create(&env_opts, &env, &err);
 	if (ret) {
 		cli_errorf("test-run", "%s", err.msg);
@@ -465,6 +474,7 @@ int cmd_test_run(int argc, char **argv)
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "engine", required_argument, NULL, 'e' },
 		{ "checked", no_argument, NULL, 'k' },
+		{ "unverified", no_argument, NULL, 'U' },
 		{ "set-map", required_argument, NULL, 's' },
 		{ "dump-maps", no_argument, NULL, 'm' },
 		{ "pin-dir", required_argument, NULL, 'P' },
@@ -512,6 +522,7 @@ int cmd_test_run(int argc, char **argv)
 			}
 			break;
 		case 'k': a.checked = true; break;
+		case 'U': a.unverified = true; break;
 		case 's':
 			if (a.nr_set_maps == MAX_SET_MAPS) {
 				cli_errorf("test-run", "at most %d --set-map options", MAX_SET_MAPS);
