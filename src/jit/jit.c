@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * JIT images: compiling into executable memory (W^X: the code is written
- * while the mapping is read-write, then the mapping becomes read-execute
- * and stays so until it is unmapped), running, and turning a stop of the
- * generated code into the same error the interpreter gives.
+ * JIT images: compiling into executable memory (jit_exec_mem.c), running
+ * from the program's entry (jit_run) or a sub-program entry (jit_call, for
+ * callbacks), and turning a stop of the generated code into the same error
+ * the interpreter gives.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "common/error.h"
 #include "jit/jit_internal.h"
@@ -22,11 +20,9 @@ static const char *prog_name(const struct uebpf_prog *prog)
 int jit_compile_opts(const struct uebpf_prog *prog, const struct jit_opts *opts,
 		     struct jit_image **out, struct uebpf_error *err)
 {
+	struct uebpf_error mem_err;
 	struct jit_code code;
 	struct jit_image *image;
-	long page = sysconf(_SC_PAGESIZE);
-	size_t map_len;
-	void *mem;
 	int ret;
 
 	if (!prog || !opts || !out)
@@ -42,37 +38,20 @@ int jit_compile_opts(const struct uebpf_prog *prog, const struct jit_opts *opts,
 		return uebpf_err(err, -ENOMEM, "program '%s': out of memory for the JIT image",
 				 prog_name(prog));
 	}
-	if (page <= 0)
-		page = 4096;
-	map_len = (code.len + (size_t)page - 1) / (size_t)page * (size_t)page;
-	mem = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (mem == MAP_FAILED) {
-		ret = -errno;
+	ret = jit_exec_alloc(code.bytes, code.len, &image->mem, &mem_err);
+	if (ret) {
 		jit_code_release(&code);
 		free(image);
-		return uebpf_err(err, ret, "program '%s': cannot map %zu bytes for JIT code: %s",
-				 prog_name(prog), map_len, strerror(-ret));
-	}
-	memcpy(mem, code.bytes, code.len);
-	memset((uint8_t *)mem + code.len, 0xcc, map_len - code.len);  /* int3 padding */
-	if (mprotect(mem, map_len, PROT_READ | PROT_EXEC)) {
-		ret = -errno;
-		munmap(mem, map_len);
-		jit_code_release(&code);
-		free(image);
-		return uebpf_err(err, ret,
-				 "program '%s': cannot make JIT code executable (mprotect): %s; "
-				 "a security policy may forbid executable mappings",
-				 prog_name(prog), strerror(-ret));
+		return uebpf_err(err, ret, "program '%s': %s", prog_name(prog), mem_err.msg);
 	}
 	free(code.bytes);
-	image->code = mem;
+	image->code = image->mem.code;
 	image->code_len = code.len;
-	image->map_len = map_len;
 	image->insn_off = code.insn_off;
 	image->insn_cnt = prog->insn_cnt;
 	image->body_off = code.body_off;
 	image->stubs_off = code.stubs_off;
+	image->callback_off = code.callback_off;
 	image->is_func_entry = code.is_func_entry;
 	image->checked = opts->checked;
 	image->blinded = opts->blind;
@@ -93,8 +72,7 @@ void jit_image_free(struct jit_image *image)
 {
 	if (!image)
 		return;
-	if (image->code)
-		munmap(image->code, image->map_len);
+	jit_exec_free(&image->mem);
 	free(image->insn_off);
 	free(image->is_func_entry);
 	free(image);
@@ -122,11 +100,80 @@ bool jit_image_checked(const struct jit_image *image)
 	return image->checked;
 }
 
+/* Fills what the generated code reads, and nothing more: this runs on
+ * every call, so no memset of the whole state (the bounds are read by
+ * checked code only; r0, saved_rsp and the fault fields are written by the
+ * code before they are read). */
+static void state_init(struct jit_state *st, const struct jit_image *image,
+		       struct uebpf_run_ctx *rc, uint64_t fp, unsigned depth)
+{
+	if (image->checked) {
+		jit_state_set_bounds(&st->stack_lo, st->stack_last, rc->stack_lo, rc->stack_hi, true);
+		jit_state_set_bounds(&st->mem_lo, st->mem_last, rc->mem_lo, rc->mem_hi, true);
+		jit_state_set_bounds(&st->memw_lo, st->memw_last, rc->mem_lo, rc->mem_hi,
+				     rc->mem_writable);
+		jit_state_set_bounds(&st->hot_lo, st->hot_last, 0, 0, false);
+		jit_state_set_bounds(&st->hotw_lo, st->hotw_last, 0, 0, false);
+		st->budget = rc->budget_left > (uint64_t)INT64_MAX ? INT64_MAX
+								    : (int64_t)rc->budget_left;
+	}
+	st->rc = rc;
+	st->fault_insn = 0;
+	st->fault_addr = 0;
+	st->fault_info = 0;
+	st->depth = depth;
+	st->fp = fp;
+	st->pkt_data = rc->pkt_data;
+	st->pkt_len = rc->pkt_len;
+	st->helpers = image->prog ? image->prog->helpers : NULL;
+	st->image = image;
+	/* run_ctx_call runs callbacks of this run in this image */
+	rc->engine = RUN_CTX_ENGINE_JIT;
+	rc->jit_image = image;
+}
+
+/* Turns the status the code returned into r0 or the interpreter's error. */
+static int finish(const struct jit_image *image, struct uebpf_run_ctx *rc,
+		  const struct jit_state *st, int status, uint64_t *ret, struct uebpf_error *err)
+{
+	switch (status) {
+	case JIT_STATUS_EXIT:
+	case JIT_STATUS_EXIT_REQUESTED:
+	case JIT_STATUS_PKT_OUT:
+		if (image->checked)
+			rc->budget_left = (uint64_t)st->budget;   /* >= 0: checked before stopping */
+		*ret = status == JIT_STATUS_EXIT ? st->r0
+		       : status == JIT_STATUS_EXIT_REQUESTED ? rc->exit_value : 0;
+		return 0;
+	case JIT_STATUS_FAULT_ACCESS:
+		return run_ctx_fault_access(rc, err, st->fault_insn, st->fault_addr,
+					    (uint32_t)(st->fault_info & 0xff),
+					    (st->fault_info >> 8) & 1);
+	case JIT_STATUS_FAULT_BUDGET: {
+		/* as the interpreter: the run's whole budget */
+		uint64_t budget = rc->budget_total ? rc->budget_total : rc->budget_left;
+
+		rc->budget_left = 0;
+		return run_ctx_fault_budget(rc, err, st->fault_insn, budget);
+	}
+	case JIT_STATUS_FAULT_MISALIGNED:
+		return run_ctx_fault_misaligned(rc, err, st->fault_insn, st->fault_addr,
+						(uint32_t)(st->fault_info & 0xff));
+	case JIT_STATUS_FAULT_DEPTH:
+		return run_ctx_fault_depth(rc, err, st->fault_insn);
+	case JIT_STATUS_FAULT_CALLX:
+		return run_ctx_fault_callx(rc, err, st->fault_insn, st->fault_addr);
+	default:
+		return uebpf_err(err, -EFAULT,
+				 "program '%s': internal JIT error: unknown stop status %d at insn %llu",
+				 prog_name(image->prog), status, (unsigned long long)st->fault_insn);
+	}
+}
+
 int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 	    uint64_t r1, uint64_t r2, uint64_t *ret, struct uebpf_error *err)
 {
 	struct jit_state st;
-	jit_entry_fn *entry;
 	int status;
 
 	if (!image || !rc || !ret)
@@ -141,54 +188,39 @@ int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 				 (unsigned long long)(rc->stack_hi - rc->stack_lo),
 				 UEBPF_MAX_CALL_DEPTH, UEBPF_STACK_SIZE);
 
-	memset(&st, 0, sizeof(st));
-	jit_state_set_bounds(&st.stack_lo, st.stack_last, rc->stack_lo, rc->stack_hi, true);
-	jit_state_set_bounds(&st.mem_lo, st.mem_last, rc->mem_lo, rc->mem_hi, true);
-	jit_state_set_bounds(&st.memw_lo, st.memw_last, rc->mem_lo, rc->mem_hi, rc->mem_writable);
-	jit_state_set_bounds(&st.hot_lo, st.hot_last, 0, 0, false);
-	jit_state_set_bounds(&st.hotw_lo, st.hotw_last, 0, 0, false);
-	st.budget = rc->budget_left > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)rc->budget_left;
-	st.rc = rc;
-	st.r1 = r1;
-	st.r2 = r2;
-	st.fp = rc->stack_hi;
-	st.pkt_data = rc->pkt_data;
-	st.pkt_len = rc->pkt_len;
-	st.helpers = image->prog ? image->prog->helpers : NULL;
-	st.image = image;
+	state_init(&st, image, rc, rc->stack_hi, 0);
+	st.args[0] = r1;
+	st.args[1] = r2;
+	status = ((jit_entry_fn *)(void *)image->code)(&st);
+	return finish(image, rc, &st, status, ret, err);
+}
 
-	entry = (jit_entry_fn *)(void *)image->code;
-	status = entry(&st);
+int jit_call(const struct jit_image *image, struct uebpf_run_ctx *rc, size_t idx,
+	     const uint64_t args[5], uint64_t fp, unsigned max_depth, uint64_t *ret,
+	     struct uebpf_error *err)
+{
+	struct jit_state st;
+	int status;
 
-	switch (status) {
-	case JIT_STATUS_EXIT:
-	case JIT_STATUS_EXIT_REQUESTED:
-	case JIT_STATUS_PKT_OUT:
-		if (image->checked)
-			rc->budget_left = (uint64_t)st.budget;   /* >= 0: checked before stopping */
-		*ret = status == JIT_STATUS_EXIT ? st.r0
-		       : status == JIT_STATUS_EXIT_REQUESTED ? rc->exit_value : 0;
-		return 0;
-	case JIT_STATUS_FAULT_ACCESS:
-		return run_ctx_fault_access(rc, err, st.fault_insn, st.fault_addr,
-					    (uint32_t)(st.fault_info & 0xff),
-					    (st.fault_info >> 8) & 1);
-	case JIT_STATUS_FAULT_BUDGET: {
-		uint64_t budget = rc->budget_left;
+	if (!image || !rc || !args || !ret)
+		return uebpf_err(err, -EINVAL, "jit_call: image, rc, args and ret must not be NULL");
+	if (idx >= image->insn_cnt || !image->is_func_entry[idx])
+		return uebpf_err(err, -EINVAL,
+				 "program '%s': instruction %zu is not a sub-program entry",
+				 prog_name(image->prog), idx);
+	/* The frames it may use must lie inside the stack: checked code
+	 * trusts r10-relative accesses within the current frame. */
+	if (max_depth == 0 || max_depth > UEBPF_MAX_CALL_DEPTH ||
+	    fp > rc->stack_hi || fp < rc->stack_lo ||
+	    fp - rc->stack_lo < (uint64_t)UEBPF_STACK_SIZE * max_depth)
+		return uebpf_err(err, -EINVAL,
+				 "jit_call: program '%s': %u frames below 0x%llx do not fit in the "
+				 "run's stack", prog_name(image->prog), max_depth,
+				 (unsigned long long)fp);
 
-		rc->budget_left = 0;
-		return run_ctx_fault_budget(rc, err, st.fault_insn, budget);
-	}
-	case JIT_STATUS_FAULT_MISALIGNED:
-		return run_ctx_fault_misaligned(rc, err, st.fault_insn, st.fault_addr,
-						(uint32_t)(st.fault_info & 0xff));
-	case JIT_STATUS_FAULT_DEPTH:
-		return run_ctx_fault_depth(rc, err, st.fault_insn);
-	case JIT_STATUS_FAULT_CALLX:
-		return run_ctx_fault_callx(rc, err, st.fault_insn, st.fault_addr);
-	default:
-		return uebpf_err(err, -EFAULT,
-				 "program '%s': internal JIT error: unknown stop status %d at insn %llu",
-				 prog_name(image->prog), status, (unsigned long long)st.fault_insn);
-	}
+	state_init(&st, image, rc, fp, UEBPF_MAX_CALL_DEPTH - max_depth);
+	memcpy(st.args, args, sizeof(st.args));
+	st.target = (uint64_t)(uintptr_t)(image->code + image->insn_off[idx]);
+	status = ((jit_entry_fn *)(void *)(image->code + image->callback_off))(&st);
+	return finish(image, rc, &st, status, ret, err);
 }

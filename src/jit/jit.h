@@ -15,6 +15,14 @@ void jit_image_free(struct jit_image *image);
 int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 	    uint64_t r1, uint64_t r2, uint64_t *ret, struct uebpf_error *err);
 
+/* Runs the sub-program at instruction `idx` as a callback of the running
+ * program (run_ctx_call): r1..r5 = args, r10 = fp, at most `max_depth`
+ * frames (its own included), sharing rc's budget. Same contract as
+ * interp_call. */
+int jit_call(const struct jit_image *image, struct uebpf_run_ctx *rc, size_t idx,
+	     const uint64_t args[5], uint64_t fp, unsigned max_depth, uint64_t *ret,
+	     struct uebpf_error *err);
+
 /* Machine code and, per eBPF instruction, its offset in it (for
  * `uebpf disasm --jited`). */
 const uint8_t *jit_image_code(const struct jit_image *image, size_t *len);
@@ -28,6 +36,10 @@ struct jit_opts {
 	 * XORed with a random per-image key and decoded at run time, so no
 	 * program-chosen constant appears verbatim in executable memory. */
 	bool blind;
+	/* Only baseline x86-64 instructions, even where the CPU has more
+	 * (BMI2 shlx/shrx/sarx for shifts by a register): for tests of both
+	 * code paths. */
+	bool baseline_isa;
 };
 
 /* jit_compile with options. */

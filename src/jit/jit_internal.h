@@ -12,7 +12,7 @@
 #include "jit/jit.h"
 
 /*
- * Per-run state, built by jit_run on its own stack; the generated code
+ * Per-run state, built by jit_run (and jit_call) on its own stack; the generated code
  * keeps its address in r12 (callee-saved, so helpers preserve it). The
  * fields the hot paths read come first so their displacements fit in a byte.
  *
@@ -30,15 +30,19 @@ struct jit_state {
 	uint64_t memw_lo;                 /* 80 */
 	uint64_t memw_last[4];            /* 88: stores (empty when read-only) */
 	int64_t budget;                   /* 120: instructions left (checked); the
-					   code stops when a charge makes it negative */
+					   code keeps it in r9 and stores it here
+					   around calls into C and when it stops */
 	struct uebpf_run_ctx *rc;         /* 128 */
 	uint64_t saved_rsp;               /* native stack pointer at entry */
 	uint64_t fault_insn;              /* set by the code before it stops */
 	uint64_t fault_addr;              /* access faults: the address; callx: the id */
 	uint64_t fault_info;              /* access faults: size | write << 8 */
-	uint32_t depth;                   /* frames in use beyond the entry one */
+	uint32_t depth;                   /* frames in use beyond the entry one; a
+					   callback starts at MAX - its frames */
 	uint32_t pad;
-	uint64_t r1, r2, fp;              /* entry registers */
+	uint64_t args[5];                 /* entry r1..r5 (the main entry reads r1, r2) */
+	uint64_t fp;                      /* entry r10 */
+	uint64_t target;                  /* callback entry: the code address to call */
 	uint64_t r0;                      /* r0 at a normal exit */
 	const uint8_t *pkt_data;          /* legacy packet loads */
 	uint64_t pkt_len;
@@ -70,14 +74,28 @@ enum jit_status {
 
 typedef int jit_entry_fn(struct jit_state *state);
 
+/* A block of executable memory holding one image (jit_exec_mem.c). */
+struct jit_exec_mem {
+	uint8_t *code;                    /* read + execute */
+	size_t len;
+	struct jit_exec_chunk *chunk;     /* where it lives */
+};
+
+/* Copies `len` bytes of code into executable memory (W^X: never through
+ * an executable mapping). */
+int jit_exec_alloc(const uint8_t *bytes, size_t len, struct jit_exec_mem *out,
+		   struct uebpf_error *err);
+void jit_exec_free(struct jit_exec_mem *mem);
+
 struct jit_image {
-	uint8_t *code;                    /* mmap'd, read + execute */
+	uint8_t *code;                    /* read + execute (mem.code) */
 	size_t code_len;                  /* bytes of machine code */
-	size_t map_len;                   /* bytes mapped */
+	struct jit_exec_mem mem;
 	uint32_t *insn_off;               /* [insn_cnt + 1]; see jit_image_insn_offsets */
 	size_t insn_cnt;
 	uint32_t body_off;                /* where instruction 0's code starts */
 	uint32_t stubs_off;               /* where the out-of-line paths start */
+	uint32_t callback_off;            /* the callback entry (jit_call) */
 	uint8_t *is_func_entry;           /* [insn_cnt]: sub-program entries */
 	bool checked;
 	bool blinded;
@@ -91,6 +109,7 @@ struct jit_code {
 	uint32_t *insn_off;               /* malloc'd, [cnt + 1] */
 	uint32_t body_off;
 	uint32_t stubs_off;
+	uint32_t callback_off;
 	uint8_t *is_func_entry;           /* malloc'd, [cnt]: callx may land there */
 };
 

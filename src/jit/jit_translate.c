@@ -45,11 +45,14 @@ static const uint8_t reg_map[ISA_NR_REGS] = {
 };
 
 #define R_STATE X86_R12     /* struct jit_state *, callee-saved */
-#define R_TMP0  X86_R9      /* scratch; the 6th argument of helper calls */
+#define R_TMP0  X86_R9      /* scratch (unchecked code); the 6th argument of helper calls */
+#define R_BUDGET X86_R9     /* checked code: the budget, spilled to state.budget
+			       around the few sequences that need r9 */
 #define R_TMP1  X86_R10     /* scratch: blinded immediates, saved registers */
 #define R_ADDR  X86_R11     /* scratch: checked addresses, divisors */
 
 #define ST(field) ((int32_t)offsetof(struct jit_state, field))
+#define RC(field) ((int32_t)offsetof(struct uebpf_run_ctx, field))
 
 /* The frame the stack shortcut may rely on: r10 points at the top of a
  * UEBPF_STACK_SIZE frame that lies inside the stack. */
@@ -75,6 +78,8 @@ struct stub {
 	uint32_t target;            /* TAKEN: instruction index */
 	bool fault_addr_in_r11;     /* FAULT: store r11 as the fault address */
 	bool zero_r0;               /* END */
+	bool check_budget;          /* END without a charge: stop if overdrawn */
+	uint8_t addr_reg;           /* ACCESS: the register holding the address */
 };
 
 struct jump_fixup {
@@ -89,7 +94,9 @@ struct jit_ctx {
 	size_t cnt;
 	bool checked;
 	bool blind;
+	bool bmi2;                  /* shlx/shrx/sarx available */
 	uint64_t key;               /* blinding key */
+	uint8_t *is_target;         /* [cnt + 1]: a jump or call lands there */
 	uint32_t *insn_off;
 	uint8_t *is_func_entry;
 	struct jump_fixup *fix;
@@ -104,6 +111,7 @@ struct jit_ctx {
 	uint32_t *count;
 	uint32_t unwind_off;
 	uint32_t access_slow_off;
+	uint32_t callback_off;
 	bool oom;
 	int error;                  /* first translation error */
 	size_t error_insn;
@@ -180,13 +188,29 @@ static uint32_t charge_at(const struct jit_ctx *c, size_t i)
 	return c->count[i] + 1 - c->count[c->seg_start[i]];
 }
 
-/* sub qword [state.budget], n; and when `check`, stop with -E2BIG at `insn`
- * if the budget went negative (the interpreter's CHARGE). */
+/* Checked code keeps the budget in a register: a memory operand would put
+ * a store-to-load forwarding delay into every loop iteration. Sequences
+ * that need r9 (division, fetch-and-op loops, calls into C) save it in
+ * state.budget around themselves, and every stop stores it there. */
+static void budget_spill(struct jit_ctx *c)
+{
+	if (c->checked)
+		x86_store(&c->b, 8, R_STATE, ST(budget), R_BUDGET);
+}
+
+static void budget_reload(struct jit_ctx *c)
+{
+	if (c->checked)
+		x86_load(&c->b, 8, false, R_BUDGET, R_STATE, ST(budget));
+}
+
+/* budget -= n; and when `check`, stop with -E2BIG at `insn` if the budget
+ * went negative (the interpreter's CHARGE). */
 static void emit_charge(struct jit_ctx *c, size_t insn, uint32_t n, bool check)
 {
 	struct stub *s;
 
-	x86_alu_mi(&c->b, true, X86_SUB, R_STATE, ST(budget), (int32_t)n);
+	x86_alu_ri(&c->b, true, X86_SUB, R_BUDGET, (int32_t)n);
 	if (!check)
 		return;
 	s = new_stub(c, STUB_FAULT, insn);
@@ -273,6 +297,7 @@ static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod
 	}
 	/* div uses rdx:rax, which hold eBPF r0 and r3: park them in scratch
 	 * registers unless they are the destination. */
+	budget_spill(c);
 	if (dst != X86_RAX)
 		x86_mov_rr(b, true, R_TMP0, X86_RAX);
 	if (dst != X86_RDX)
@@ -293,6 +318,7 @@ static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod
 		x86_mov_rr(b, true, X86_RAX, R_TMP0);
 	if (dst != X86_RDX)
 		x86_mov_rr(b, true, X86_RDX, R_TMP1);
+	budget_reload(c);
 	for (unsigned k = 0; k < nd; k++)
 		x86_patch8_here(b, j_done[k]);
 }
@@ -345,6 +371,10 @@ static void emit_shift(struct jit_ctx *c, const struct bpf_insn *insn, bool w, u
 			x86_shift_ri(b, w, op, dst, (uint8_t)count);
 		else if (!w)
 			x86_mov_rr(b, false, dst, dst);
+		return;
+	}
+	if (c->bmi2) {
+		x86_shiftx(b, w, op, dst, dst, src);
 		return;
 	}
 	/* The count must be in cl and x86 masks it like eBPF (to 5 or 6 bits);
@@ -446,37 +476,41 @@ static void emit_alu(struct jit_ctx *c, const struct bpf_insn *insn)
 
 /* Emits the checked-mode bounds test of [r11, r11+size): inline compares
  * against the stack, the input memory and the region the slow path last
- * found (jit_state.hot_*), the rest out of line. */
-static void emit_bounds_check(struct jit_ctx *c, size_t insn, unsigned size, bool write)
+ * found (jit_state.hot_*), the rest out of line. An address computed from
+ * r10 is tested against the stack first; any other against the hot region
+ * first (a loop over a packet or a map value hits it on the first test),
+ * then the input, then the stack. */
+static void emit_bounds_check(struct jit_ctx *c, size_t insn, unsigned addr, unsigned size,
+			      bool write, bool from_fp)
 {
 	struct x86_buf *b = &c->b;
-	unsigned k = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
-	int32_t lo = write ? ST(memw_lo) : ST(mem_lo);
-	int32_t last = (write ? ST(memw_last) : ST(mem_last)) + 8 * (int32_t)k;
-	int32_t hot_lo = write ? ST(hotw_lo) : ST(hot_lo);
-	int32_t hot_last = (write ? ST(hotw_last) : ST(hot_last)) + 8 * (int32_t)k;
-	size_t j_not_stack, j_in_stack, j_below_mem, j_above_mem, j_in_mem;
+	int32_t k8 = 8 * (size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3);
+	const int32_t stack[2] = { ST(stack_lo), ST(stack_last) + k8 };
+	const int32_t mem[2] = { write ? ST(memw_lo) : ST(mem_lo),
+				 (write ? ST(memw_last) : ST(mem_last)) + k8 };
+	const int32_t hot[2] = { write ? ST(hotw_lo) : ST(hot_lo),
+				 (write ? ST(hotw_last) : ST(hot_last)) + k8 };
+	const int32_t *order[3] = { from_fp ? stack : hot, mem, from_fp ? hot : stack };
+	size_t j_inside[2];
 	struct stub *s = new_stub(c, STUB_ACCESS, insn);
 
 	s->info = size | (write ? 1u << 8 : 0);
-	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, ST(stack_lo));
-	j_not_stack = x86_jcc8(b, X86_CC_B);
-	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, ST(stack_last) + 8 * (int32_t)k);
-	j_in_stack = x86_jcc8(b, X86_CC_BE);
-	x86_patch8_here(b, j_not_stack);
-	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, lo);
-	j_below_mem = x86_jcc8(b, X86_CC_B);
-	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, last);
-	j_above_mem = x86_jcc8(b, X86_CC_A);
-	j_in_mem = x86_jmp8(b);
-	x86_patch8_here(b, j_below_mem);
-	x86_patch8_here(b, j_above_mem);
-	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, hot_lo);
+	s->addr_reg = (uint8_t)addr;
+	for (unsigned r = 0; r < 2; r++) {
+		size_t j_below;
+
+		x86_alu_rm(b, true, X86_CMP, addr, R_STATE, order[r][0]);
+		j_below = x86_jcc8(b, X86_CC_B);
+		x86_alu_rm(b, true, X86_CMP, addr, R_STATE, order[r][1]);
+		j_inside[r] = x86_jcc8(b, X86_CC_BE);
+		x86_patch8_here(b, j_below);
+	}
+	x86_alu_rm(b, true, X86_CMP, addr, R_STATE, order[2][0]);
 	jump_to_stub(c, s, X86_CC_B);
-	x86_alu_rm(b, true, X86_CMP, R_ADDR, R_STATE, hot_last);
+	x86_alu_rm(b, true, X86_CMP, addr, R_STATE, order[2][1]);
 	jump_to_stub(c, s, X86_CC_A);
-	x86_patch8_here(b, j_in_stack);
-	x86_patch8_here(b, j_in_mem);
+	x86_patch8_here(b, j_inside[0]);
+	x86_patch8_here(b, j_inside[1]);
 	s->resume = (uint32_t)b->len;
 }
 
@@ -492,8 +526,13 @@ static unsigned emit_address(struct jit_ctx *c, size_t insn, unsigned reg, int16
 		*disp = off;
 		return reg_map[reg];
 	}
+	if (off == 0) {   /* test the register itself */
+		emit_bounds_check(c, insn, reg_map[reg], size, write, reg == ISA_REG_FP);
+		*disp = 0;
+		return reg_map[reg];
+	}
 	x86_lea(&c->b, R_ADDR, reg_map[reg], off);
-	emit_bounds_check(c, insn, size, write);
+	emit_bounds_check(c, insn, R_ADDR, size, write, reg == ISA_REG_FP);
 	*disp = 0;
 	return R_ADDR;
 }
@@ -553,7 +592,7 @@ static void emit_atomic(struct jit_ctx *c, size_t i, const struct bpf_insn *insn
 		s->info = size | 1u << 8;
 		s->fault_addr_in_r11 = true;
 		jump_to_stub(c, s, X86_CC_NE);
-		emit_bounds_check(c, i, size, true);
+		emit_bounds_check(c, i, R_ADDR, size, true, insn->dst_reg == ISA_REG_FP);
 		base = R_ADDR;
 		disp = 0;
 	} else if (loop_form) {
@@ -583,6 +622,7 @@ static void emit_atomic(struct jit_ctx *c, size_t i, const struct bpf_insn *insn
 		unsigned operand = src == X86_RAX ? R_TMP1 : src;
 		size_t loop;
 
+		budget_spill(c);
 		x86_mov_rr(b, true, R_TMP1, X86_RAX);
 		x86_load(b, size, false, X86_RAX, base, disp);
 		loop = b->len;
@@ -594,6 +634,7 @@ static void emit_atomic(struct jit_ctx *c, size_t i, const struct bpf_insn *insn
 			x86_mov_rr(b, w, src, X86_RAX);
 			x86_mov_rr(b, true, X86_RAX, R_TMP1);
 		}
+		budget_reload(c);
 		break;
 	}
 	}
@@ -667,6 +708,16 @@ static enum x86_cc jmp_cc(uint8_t op)
  * through a stub that charges the budget first. */
 static void emit_branch(struct jit_ctx *c, size_t i, size_t target, int cc)
 {
+	if (c->checked && cc >= 0 && target <= i) {
+		/* A loop's back edge is usually taken: charge inline behind the
+		 * inverted condition, so the taken path jumps once, not twice. */
+		size_t j_skip = x86_jcc8(&c->b, (enum x86_cc)(cc ^ 1));
+
+		emit_charge(c, i, charge_at(c, i), true);
+		add_jump_fixup(c, x86_jmp32(&c->b), target);
+		x86_patch8_here(&c->b, j_skip);
+		return;
+	}
 	if (c->checked) {
 		struct stub *s = new_stub(c, STUB_TAKEN, i);
 
@@ -706,6 +757,8 @@ static void emit_cond_jump(struct jit_ctx *c, size_t i, const struct bpf_insn *i
 			x86_alu_rr(b, w, X86_CMP, dst, R_TMP1);
 	} else if (op == BPF_JSET) {
 		x86_test_ri(b, w, dst, insn->imm);
+	} else if (insn->imm == 0) {
+		x86_test_rr(b, w, dst, dst);   /* the flags of cmp dst, 0, shorter */
 	} else {
 		x86_alu_ri(b, w, X86_CMP, dst, insn->imm);
 	}
@@ -716,33 +769,70 @@ static void emit_cond_jump(struct jit_ctx *c, size_t i, const struct bpf_insn *i
 
 static const unsigned arg_regs[5] = { X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8 };
 
-/* Calls the helper whose address is in `fn_reg` (not an argument register)
+/* Calls a helper (at `fn`, or at the address in R_ADDR when `fn` is 0)
  * with r1..r5 and the run context, then ends the program if the helper
  * asked for it. In checked mode r1..r5 keep their values across the call,
  * as in the interpreter, so unverified programs that read them after a
- * call behave the same in both engines. */
-static void emit_helper_call_via(struct jit_ctx *c, size_t i, unsigned fn_reg)
+ * call behave the same in both engines.
+ *
+ * The helper may call back into the program (run_ctx_call), so the code
+ * publishes what the interpreter publishes (src/interp/loop.h): r10 of the
+ * calling frame in rc->cur_fp and, checked, the budget charged up to and
+ * including this call in rc->budget_left (0 when overdrawn: the overdraft
+ * is reported at the next transfer, as without the call); after the call
+ * the budget the callbacks left is taken back unless it was overdrawn. A
+ * helper call therefore ends a budget segment (see ends_segment). */
+static void emit_helper_call(struct jit_ctx *c, size_t i, uint64_t fn)
 {
 	struct x86_buf *b = &c->b;
 	struct stub *s;
+	size_t j_skip, j_keep;
 
 	if (c->checked) {
 		for (unsigned r = 0; r < 5; r++)
 			x86_push(b, arg_regs[r]);
 		x86_alu_ri(b, true, X86_SUB, X86_RSP, 8);  /* keep rsp 16-byte aligned */
+		x86_alu_ri(b, true, X86_SUB, R_BUDGET, (int32_t)charge_at(c, i));
+		budget_spill(c);
+		/* rc->budget_left = max(budget, 0) */
+		x86_mov_rr(b, true, R_TMP1, R_BUDGET);
+		x86_test_rr(b, true, R_TMP1, R_TMP1);
+		j_keep = x86_jcc8(b, X86_CC_NS);
+		x86_op_rr(b, false, X86_OP(0x31), R_TMP1, R_TMP1);
+		x86_patch8_here(b, j_keep);
 	}
-	x86_load(b, 8, false, X86_R9, R_STATE, ST(rc));
-	x86_call_r(b, fn_reg);
+	x86_load(b, 8, false, X86_R9, R_STATE, ST(rc));   /* the 6th argument */
+	x86_store(b, 8, X86_R9, RC(cur_fp), X86_RBP);
+	if (c->checked)
+		x86_store(b, 8, X86_R9, RC(budget_left), R_TMP1);
+	if (fn) {
+		x86_movabs(b, R_TMP1, fn);
+		x86_call_r(b, R_TMP1);
+	} else {
+		x86_call_r(b, R_ADDR);
+	}
 	if (c->checked) {
 		x86_alu_ri(b, true, X86_ADD, X86_RSP, 8);
 		for (unsigned r = 5; r-- > 0;)
 			x86_pop(b, arg_regs[r]);
 	}
-	x86_load(b, 8, false, X86_R9, R_STATE, ST(rc));
-	x86_cmp_m8i(b, X86_R9, (int32_t)offsetof(struct uebpf_run_ctx, exit_requested), 0);
+	x86_load(b, 8, false, R_ADDR, R_STATE, ST(rc));
+	if (c->checked) {
+		/* budget = budget < 0 ? budget : min(rc->budget_left, INT64_MAX) */
+		budget_reload(c);
+		x86_test_rr(b, true, R_BUDGET, R_BUDGET);
+		j_skip = x86_jcc8(b, X86_CC_S);
+		x86_load(b, 8, false, R_BUDGET, R_ADDR, RC(budget_left));
+		x86_test_rr(b, true, R_BUDGET, R_BUDGET);
+		j_keep = x86_jcc8(b, X86_CC_NS);
+		x86_mov_imm64(b, R_BUDGET, (uint64_t)INT64_MAX);
+		x86_patch8_here(b, j_keep);
+		x86_patch8_here(b, j_skip);
+	}
+	x86_cmp_m8i(b, R_ADDR, RC(exit_requested), 0);
 	s = new_stub(c, STUB_END, i);
 	s->status = JIT_STATUS_EXIT_REQUESTED;
-	s->charge = c->checked ? charge_at(c, i) : 0;
+	s->check_budget = c->checked;   /* charged already: only the sign is tested */
 	jump_to_stub(c, s, X86_CC_NE);
 }
 
@@ -783,8 +873,7 @@ static void emit_call_helper(struct jit_ctx *c, size_t i, const struct bpf_insn 
 		fail(c, i, "unknown helper id: it is not in the program's helper set");
 		return;
 	}
-	x86_movabs(&c->b, R_TMP1, (uint64_t)(uintptr_t)proto->fn);
-	emit_helper_call_via(c, i, R_TMP1);
+	emit_helper_call(c, i, (uint64_t)(uintptr_t)proto->fn);
 }
 
 /* callx: the register holds a helper id or the code address of a
@@ -798,6 +887,7 @@ static void emit_callx(struct jit_ctx *c, size_t i, const struct bpf_insn *insn)
 
 	/* jit_callx_resolve(state, value) -> rax = address, rdx = is_local;
 	 * six pushes keep rsp aligned and preserve r0..r5. */
+	budget_spill(c);
 	x86_push(b, X86_RAX);
 	for (unsigned r = 0; r < 5; r++)
 		x86_push(b, arg_regs[r]);
@@ -810,6 +900,7 @@ static void emit_callx(struct jit_ctx *c, size_t i, const struct bpf_insn *insn)
 	for (unsigned r = 5; r-- > 0;)
 		x86_pop(b, arg_regs[r]);
 	x86_pop(b, X86_RAX);
+	budget_reload(c);
 	x86_test_rr(b, true, R_ADDR, R_ADDR);
 	s = new_stub(c, STUB_FAULT, i);
 	s->status = JIT_STATUS_FAULT_CALLX;
@@ -817,11 +908,7 @@ static void emit_callx(struct jit_ctx *c, size_t i, const struct bpf_insn *insn)
 	x86_test_rr(b, true, R_TMP1, R_TMP1);
 	j_local = x86_jcc32(b, X86_CC_NE);
 
-	emit_helper_call_via(c, i, R_ADDR);
-	/* The next instruction starts a segment (it does when this was a local
-	 * call): charge this one's now, without a check, as no control moved. */
-	if (c->checked)
-		emit_charge(c, i, charge_at(c, i), false);
+	emit_helper_call(c, i, 0);   /* charges this segment, as a helper call ends one */
 	j_done = x86_jmp32(b);
 
 	x86_patch32(b->p, j_local, b->len);
@@ -839,6 +926,34 @@ static void emit_exit(struct jit_ctx *c, size_t i)
 }
 
 /* ---------------------------------------------------------- instructions */
+
+/* `mov dst, src; add dst, x` (64-bit) is one `lea dst, [src + x]` when
+ * nothing jumps between the two (clang emits the pair for every address
+ * computation). The add's own code is then empty. */
+static bool fuse_mov_add(const struct jit_ctx *c, size_t i)
+{
+	const struct bpf_insn *mov = &c->insns[i], *add = &c->insns[i + 1];
+
+	if (i + 1 >= c->cnt || c->is_target[i + 1] ||
+	    mov->code != (BPF_ALU64 | BPF_X | BPF_MOV) || mov->off != 0 ||
+	    add->dst_reg != mov->dst_reg)
+		return false;
+	if (add->code == (BPF_ALU64 | BPF_K | BPF_ADD))
+		return !c->blind;
+	return add->code == (BPF_ALU64 | BPF_X | BPF_ADD);
+}
+
+static void emit_mov_add(struct jit_ctx *c, size_t i)
+{
+	const struct bpf_insn *mov = &c->insns[i], *add = &c->insns[i + 1];
+	unsigned dst = reg_map[mov->dst_reg], src = reg_map[mov->src_reg];
+
+	if (isa_src(add->code) == BPF_K)
+		x86_lea(&c->b, dst, src, add->imm);
+	else   /* add dst, dst doubles the moved value */
+		x86_lea_rr(&c->b, dst, src,
+			   reg_map[add->src_reg == mov->dst_reg ? mov->src_reg : add->src_reg]);
+}
 
 static void emit_insn(struct jit_ctx *c, size_t i)
 {
@@ -907,10 +1022,13 @@ static bool falls_through(const struct bpf_insn *insn)
 	return !isa_is_ja(insn->code) && !isa_is_exit(insn->code);
 }
 
-/* Does a new budget segment begin right after instruction `i`? */
+/* Does a new budget segment begin right after instruction `i`? After a
+ * helper call it does because the call publishes the budget charged so far
+ * (emit_helper_call), as the interpreter's does. */
 static bool ends_segment(const struct bpf_insn *insn)
 {
-	return isa_is_local_call(insn) || isa_is_callx(insn) || !falls_through(insn);
+	return isa_is_local_call(insn) || isa_is_callx(insn) || isa_is_helper_call(insn) ||
+	       !falls_through(insn);
 }
 
 /* Marks sub-program entries and, for checked code, the budget segments. */
@@ -922,7 +1040,8 @@ static int analyse(struct jit_ctx *c)
 	uint32_t count = 0;
 
 	c->is_func_entry = calloc(n, 1);
-	if (!c->is_func_entry)
+	c->is_target = calloc(n + 1, 1);
+	if (!c->is_func_entry || !c->is_target)
 		return -ENOMEM;
 	if (c->checked) {
 		leader = calloc(n + 1, 1);
@@ -948,12 +1067,16 @@ static int analyse(struct jit_ctx *c)
 				return c->error;
 			}
 			c->is_func_entry[t] = 1;
+			c->is_target[t] = 1;
 			if (leader)
 				leader[t] = 1;
 		}
-		if (leader && isa_is_jmp(insn->code) && !isa_is_exit(insn->code) &&
-		    isa_op(insn->code) != BPF_CALL)
-			leader[isa_branch_target(insn, i)] = 1;
+		if (isa_is_jmp(insn->code) && !isa_is_exit(insn->code) &&
+		    isa_op(insn->code) != BPF_CALL) {
+			c->is_target[isa_branch_target(insn, i)] = 1;
+			if (leader)
+				leader[isa_branch_target(insn, i)] = 1;
+		}
 		if (leader && ends_segment(insn))
 			leader[i + 1] = 1;
 		if (lddw)
@@ -980,40 +1103,76 @@ static int analyse(struct jit_ctx *c)
 
 static const unsigned host_saved[6] = { X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15 };
 
-/* Entry, unwind and the shared slow path; returns the rel32 of the call to
- * instruction 0. */
-static size_t emit_entry(struct jit_ctx *c)
+/* Saves the host's callee-saved registers and the host stack pointer, and
+ * points r12 at the state (the first argument). */
+static void emit_prologue(struct jit_ctx *c)
 {
 	struct x86_buf *b = &c->b;
-	size_t call0, j_fail;
 
 	for (unsigned r = 0; r < 6; r++)
 		x86_push(b, host_saved[r]);
-	/* rsp is now 8 mod 16; the `call` below makes it 0 mod 16 in the body,
-	 * where helpers are called directly. */
+	/* rsp is now 8 mod 16; the `call` into the body makes it 0 mod 16
+	 * there, where helpers are called directly. */
 	x86_mov_rr(b, true, R_STATE, X86_RDI);
 	x86_store(b, 8, R_STATE, ST(saved_rsp), X86_RSP);
-	x86_load(b, 8, false, X86_RDI, R_STATE, ST(r1));
-	x86_load(b, 8, false, X86_RSI, R_STATE, ST(r2));
-	x86_load(b, 8, false, X86_RBP, R_STATE, ST(fp));
-	{
-		static const unsigned zeroed[] = { X86_RAX, X86_RDX, X86_RCX, X86_R8, X86_RBX,
-						   X86_R13, X86_R14, X86_R15 };
+}
 
-		for (size_t k = 0; k < sizeof(zeroed) / sizeof(zeroed[0]); k++)
-			x86_op_rr(b, false, X86_OP(0x31), zeroed[k], zeroed[k]);
-	}
+static void emit_zero_regs(struct jit_ctx *c, const unsigned *regs, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		x86_op_rr(&c->b, false, X86_OP(0x31), regs[k], regs[k]);
+}
+
+/* The callback entry (jit_call): r1..r5 = state.args, r10 = state.fp, the
+ * other registers 0, as in the interpreter; calls the sub-program at
+ * state.target and leaves through the common exit. Returns the rel32 of
+ * its jump to that exit. */
+static size_t emit_callback_entry(struct jit_ctx *c)
+{
+	static const unsigned zeroed[] = { X86_RAX, X86_RBX, X86_R13, X86_R14, X86_R15 };
+	struct x86_buf *b = &c->b;
+
+	c->callback_off = (uint32_t)b->len;
+	emit_prologue(c);
+	for (unsigned r = 0; r < 5; r++)
+		x86_load(b, 8, false, arg_regs[r], R_STATE, ST(args) + 8 * (int32_t)r);
+	x86_load(b, 8, false, X86_RBP, R_STATE, ST(fp));
+	emit_zero_regs(c, zeroed, sizeof(zeroed) / sizeof(zeroed[0]));
+	budget_reload(c);
+	x86_load(b, 8, false, R_ADDR, R_STATE, ST(target));
+	x86_call_r(b, R_ADDR);
+	return x86_jmp32(b);
+}
+
+/* Entry, unwind, the callback entry and the shared slow path; returns the
+ * rel32 of the call to instruction 0. */
+static size_t emit_entry(struct jit_ctx *c)
+{
+	static const unsigned zeroed[] = { X86_RAX, X86_RDX, X86_RCX, X86_R8, X86_RBX,
+					   X86_R13, X86_R14, X86_R15 };
+	struct x86_buf *b = &c->b;
+	size_t call0, j_fail, j_callback_done;
+	uint32_t normal_exit;
+
+	emit_prologue(c);
+	x86_load(b, 8, false, X86_RDI, R_STATE, ST(args));
+	x86_load(b, 8, false, X86_RSI, R_STATE, ST(args) + 8);
+	x86_load(b, 8, false, X86_RBP, R_STATE, ST(fp));
+	emit_zero_regs(c, zeroed, sizeof(zeroed) / sizeof(zeroed[0]));
+	budget_reload(c);
 	call0 = x86_call32(b);
+	normal_exit = (uint32_t)b->len;
 	x86_store(b, 8, R_STATE, ST(r0), X86_RAX);
 	x86_op_rr(b, false, X86_OP(0x31), X86_RAX, X86_RAX);  /* JIT_STATUS_EXIT */
 
-	c->unwind_off = (uint32_t)b->len;
+	c->unwind_off = (uint32_t)b->len;   /* every stop comes here, the budget in r9 */
+	budget_spill(c);
 	x86_load(b, 8, false, X86_RSP, R_STATE, ST(saved_rsp));
 	for (unsigned r = 6; r-- > 0;)
 		x86_pop(b, host_saved[r]);
 	x86_ret(b);
 
-	/* access_slow: r11 = address, r9d = size | write << 8, fault_insn set.
+	/* access_slow: r11 = address, fault_info = size | write << 8, fault_insn set.
 	 * Returns when run_ctx_access_ok allows the access, else stops. */
 	{
 		static const unsigned kept[8] = { X86_RAX, X86_RDI, X86_RSI, X86_RDX, X86_RCX,
@@ -1025,7 +1184,7 @@ static size_t emit_entry(struct jit_ctx *c)
 		x86_alu_ri(b, true, X86_SUB, X86_RSP, 8);
 		x86_mov_rr(b, true, X86_RDI, R_STATE);
 		x86_mov_rr(b, true, X86_RSI, R_ADDR);
-		x86_mov_rr(b, false, X86_RDX, X86_R9);
+		x86_load(b, 4, false, X86_RDX, R_STATE, ST(fault_info));
 		x86_movabs(b, X86_RAX, (uint64_t)(uintptr_t)jit_access_slow);
 		x86_call_r(b, X86_RAX);
 		x86_alu_ri(b, true, X86_ADD, X86_RSP, 8);
@@ -1036,10 +1195,12 @@ static size_t emit_entry(struct jit_ctx *c)
 		x86_ret(b);
 		x86_patch8_here(b, j_fail);
 		x86_store(b, 8, R_STATE, ST(fault_addr), R_ADDR);
-		x86_store(b, 8, R_STATE, ST(fault_info), X86_R9);
 		x86_mov_imm64(b, X86_RAX, (uint32_t)JIT_STATUS_FAULT_ACCESS);
 		x86_patch32(b->p, x86_jmp32(b), c->unwind_off);
 	}
+	j_callback_done = emit_callback_entry(c);
+	if (!b->oom)
+		x86_patch32(b->p, j_callback_done, normal_exit);
 	return call0;
 }
 
@@ -1069,7 +1230,9 @@ static void emit_stub(struct jit_ctx *c, size_t k)
 	switch (s.kind) {
 	case STUB_ACCESS:
 		emit_set_fault_insn(c, s.insn);
-		x86_mov_imm64(b, X86_R9, s.info);
+		if (s.addr_reg != R_ADDR)
+			x86_mov_rr(b, true, R_ADDR, s.addr_reg);   /* where access_slow wants it */
+		x86_store_imm(b, 8, R_STATE, ST(fault_info), (int32_t)s.info);
 		if (!b->oom)
 			x86_patch32(b->p, x86_call32(b), c->access_slow_off);
 		if (!b->oom)
@@ -1084,7 +1247,7 @@ static void emit_stub(struct jit_ctx *c, size_t k)
 		emit_stop(c, s.status);
 		return;
 	case STUB_TAKEN:
-		x86_alu_mi(b, true, X86_SUB, R_STATE, ST(budget), (int32_t)s.charge);
+		x86_alu_ri(b, true, X86_SUB, R_BUDGET, (int32_t)s.charge);
 		j_budget = x86_jcc8(b, X86_CC_S);
 		add_jump_fixup(c, x86_jmp32(b), s.target);
 		x86_patch8_here(b, j_budget);
@@ -1094,8 +1257,11 @@ static void emit_stub(struct jit_ctx *c, size_t k)
 	case STUB_END:
 		if (s.zero_r0)
 			x86_op_rr(b, false, X86_OP(0x31), X86_RAX, X86_RAX);
-		if (s.charge) {
-			x86_alu_mi(b, true, X86_SUB, R_STATE, ST(budget), (int32_t)s.charge);
+		if (s.charge || s.check_budget) {
+			if (s.charge)
+				x86_alu_ri(b, true, X86_SUB, R_BUDGET, (int32_t)s.charge);
+			else
+				x86_test_rr(b, true, R_BUDGET, R_BUDGET);
 			j_budget = x86_jcc8(b, X86_CC_NS);
 			emit_set_fault_insn(c, s.insn);
 			emit_stop(c, JIT_STATUS_FAULT_BUDGET);
@@ -1138,6 +1304,7 @@ int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
 		.cnt = prog->insn_cnt,
 		.checked = opts->checked,
 		.blind = opts->blind,
+		.bmi2 = !opts->baseline_isa && __builtin_cpu_supports("bmi2"),
 	};
 	size_t call0, i;
 	int ret;
@@ -1170,16 +1337,25 @@ int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
 		const struct bpf_insn *insn = &c.insns[i];
 		size_t first = i;
 
+		size_t counted = i;    /* the last instruction the code covers */
+
 		c.insn_off[i] = (uint32_t)c.b.len;
-		emit_insn(&c, i);
-		if (isa_is_lddw(insn))
-			i++;
+		if (i + 1 < c.cnt && fuse_mov_add(&c, i)) {
+			emit_mov_add(&c, i);
+			counted = ++i;
+			insn = &c.insns[i];
+			c.insn_off[i] = (uint32_t)c.b.len;   /* empty */
+		} else {
+			emit_insn(&c, i);
+			if (isa_is_lddw(insn))
+				i++;   /* one instruction for the budget */
+		}
 		/* Falling into the start of a segment: charge the one that ends
 		 * here (the interpreter charges it at the next transfer; only
 		 * the total matters until then, and no check happens here). */
 		if (c.checked && i + 1 < c.cnt && c.seg_start[i + 1] == i + 1 &&
 		    !ends_segment(insn))
-			emit_charge(&c, first, charge_at(&c, first), false);
+			emit_charge(&c, first, charge_at(&c, counted), false);
 	}
 	c.insn_off[c.cnt] = (uint32_t)c.b.len;
 	for (i = 1; i < c.cnt; i++)   /* second lddw slots: empty ranges */
@@ -1202,6 +1378,7 @@ int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
 	out->len = c.b.len;
 	out->insn_off = c.insn_off;
 	out->body_off = c.insn_off[0];
+	out->callback_off = c.callback_off;
 	out->is_func_entry = c.is_func_entry;
 	c.b.p = NULL;
 	c.insn_off = NULL;
@@ -1211,6 +1388,7 @@ out:
 	free(c.b.p);
 	free(c.insn_off);
 	free(c.is_func_entry);
+	free(c.is_target);
 	free(c.fix);
 	free(c.stubs);
 	free(c.seg_start);

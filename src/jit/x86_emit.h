@@ -419,6 +419,34 @@ static inline void x86_shift_rcl(struct x86_buf *b, bool w, enum x86_shift op, u
 	x86_modrm_reg(b, op, r);
 }
 
+/* shlx/shrx/sarx dst, src, count (BMI2): dst = src shifted by count,
+ * masked to 5 or 6 bits like eBPF, in any registers and without flags. */
+static inline void x86_shiftx(struct x86_buf *b, bool w, enum x86_shift op, unsigned dst,
+			      unsigned src, unsigned count)
+{
+	uint8_t pp = op == X86_SHL ? 1 : op == X86_SAR ? 2 : 3;   /* 66, F3, F2 */
+
+	x86_byte(b, 0xc4);                                         /* 3-byte VEX */
+	x86_byte(b, (uint8_t)(((dst & 8) ? 0 : 0x80) | 0x40 | ((src & 8) ? 0 : 0x20) | 0x02));
+	x86_byte(b, (uint8_t)((w ? 0x80 : 0) | ((~count & 15) << 3) | pp));
+	x86_byte(b, 0xf7);
+	x86_modrm_reg(b, dst, src);
+}
+
+/* lea dst, [base + index] (64-bit); index must not be rsp. */
+static inline void x86_lea_rr(struct x86_buf *b, unsigned dst, unsigned base, unsigned index)
+{
+	bool disp8 = (base & 7) == X86_RBP;   /* rbp/r13 as base need a displacement */
+
+	x86_byte(b, (uint8_t)(0x48 | ((dst & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) |
+			      ((base & 8) ? 1 : 0)));
+	x86_byte(b, 0x8d);
+	x86_byte(b, (uint8_t)((disp8 ? 0x40 : 0) | ((dst & 7) << 3) | 4));
+	x86_byte(b, (uint8_t)(((index & 7) << 3) | (base & 7)));
+	if (disp8)
+		x86_byte(b, 0);
+}
+
 /* rol r16, 8: swaps the two low bytes. */
 static inline void x86_rol16_8(struct x86_buf *b, unsigned r)
 {

@@ -98,8 +98,7 @@ struct uebpf_run_ctx {
 	bool mem_writable;
 	const struct uebpf_region *regions;   /* from uebpf_run_opts */
 	size_t nr_regions;
-	struct uebpf_region grants[RUN_CTX_MAX_GRANTS]; /* from helpers at run time */
-	size_t nr_grants;
+	size_t nr_grants;                /* grants[] (at the end) in use */
 	uint64_t budget_left;            /* instructions left in checked mode */
 	uint64_t budget_total;           /* the run's whole budget, for messages */
 
@@ -140,18 +139,31 @@ struct uebpf_run_ctx {
 	struct pkt_redirect *redirect;   /* where bpf_redirect* records its target */
 	uint64_t func_ip;                /* bpf_get_func_ip */
 	uint64_t attach_cookie;          /* bpf_get_attach_cookie */
-	/* Inner maps handed out by map-in-map lookups during the run. */
-	struct uebpf_map *inner_maps[RUN_CTX_MAX_GRANTS];
-	size_t nr_inner_maps;
-	/* Ring buffer samples reserved and not yet submitted/discarded: the
-	 * run discards them when the program ends without doing so. */
-	void *ringbuf_pending[RUN_CTX_MAX_GRANTS];
-	size_t nr_ringbuf_pending;
+	size_t nr_inner_maps;            /* inner_maps[] in use */
+	size_t nr_ringbuf_pending;       /* ringbuf_pending[] in use */
 	/* The bpf_spin_lock the program holds, released when it ends. */
 	uint32_t *lock_held;
 	/* bpf_get_prandom_u32 state for runs without an environment seed. */
 	uint64_t prandom_state;
+	/* The JIT image running the program (set by jit_run), so that
+	 * run_ctx_call runs callbacks in it. */
+	const struct jit_image *jit_image;
+
+	/* ---- The arrays: a run clears everything above (RUN_CTX_CLEARED_SIZE)
+	 * and only the counts of these, as nothing reads past nr_*: clearing
+	 * ~700 bytes on every run would cost more than many programs. Keep new
+	 * fields above this line. ---- */
+	/* Memory helpers granted at run time (run_ctx_grant). */
+	struct uebpf_region grants[RUN_CTX_MAX_GRANTS];
+	/* Inner maps handed out by map-in-map lookups during the run. */
+	struct uebpf_map *inner_maps[RUN_CTX_MAX_GRANTS];
+	/* Ring buffer samples reserved and not yet submitted/discarded: the
+	 * run discards them when the program ends without doing so. */
+	void *ringbuf_pending[RUN_CTX_MAX_GRANTS];
 };
+
+/* The part of struct uebpf_run_ctx a run starts from zero. */
+#define RUN_CTX_CLEARED_SIZE offsetof(struct uebpf_run_ctx, grants)
 
 enum run_ctx_engine {
 	RUN_CTX_ENGINE_INTERP = 0,

@@ -19,7 +19,8 @@
  *    atomics;
  *  - mutate: a rand program with random bits flipped, run when it still
  *    loads.
- * Every fourth JIT image is compiled with constant blinding.
+ * Every fourth JIT image is compiled with constant blinding and baseline
+ * x86-64 only (no BMI2 shifts), so both code paths of the JIT are compared.
  *
  * progen programs also run without checks (UEBPF_RUN_UNCHECKED) in both
  * engines, as they pass the kernel's verifier.
@@ -564,7 +565,7 @@ static bool trial(const struct bpf_insn *insns, size_t cnt, const struct uebpf_h
 	if (blind) {
 		/* Install a blinded checked image where uebpf_prog_run looks for
 		 * one (src/prog/run.c compiles lazily into prog->jit_checked). */
-		struct jit_opts jo = { .checked = true, .blind = true };
+		struct jit_opts jo = { .checked = true, .blind = true, .baseline_isa = true };
 		struct jit_image *image = NULL;
 
 		if (jit_compile_opts(prog, &jo, &image, &err)) {

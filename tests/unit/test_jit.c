@@ -2,7 +2,7 @@
 /*
  * The x86-64 JIT. Every program runs in the checked interpreter and the
  * checked JIT (and, where the program is well-behaved, in both engines
- * unchecked and in a constant-blinded JIT image); the results must agree
+ * unchecked and in a constant-blinded, baseline-x86-64 JIT image); the results must agree
  * exactly: return code, error message, r0 and memory. Tests that know the
  * answer also check it, so a bug shared by both engines still fails.
  *
@@ -209,7 +209,7 @@ static void run_all(const struct bpf_insn *insns, size_t cnt, const struct input
 {
 	static struct outcome ref, o;
 	struct uebpf_prog *prog = load(insns, cnt), *blinded = load(insns, cnt);
-	struct jit_opts jo = { .checked = true, .blind = true };
+	struct jit_opts jo = { .checked = true, .blind = true, .baseline_isa = true };
 	struct uebpf_error err = { 0 };
 
 	run(prog, in, UEBPF_ENGINE_INTERP, false, &ref);

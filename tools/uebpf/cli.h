@@ -122,6 +122,9 @@ bool cli_file_is_elf(const char *path);
 /* `uebpf disasm OBJ [--prog NAME]`: prints the object's programs (or the one
  * named) with source lines and map names; returns an exit code. */
 int cli_disasm_object(const char *path, const char *prog_name);
+/* `uebpf disasm --jited FILE|OBJ [--prog NAME]` (disasm_jit.c): the JIT's
+ * x86-64 code, checked or unchecked; returns an exit code. */
+int cli_disasm_jited(const char *path, const char *prog_name, bool checked);
 
 /* ------------------------------------------------- programs to test-run */
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "uebpf/asm.h"
@@ -12,10 +13,13 @@ static void disasm_usage(FILE *out)
 {
 	fprintf(out, "usage: uebpf disasm FILE\n"
 		     "       uebpf disasm OBJ.o [--prog NAME]\n"
+		     "       uebpf disasm --jited[=unchecked] FILE|OBJ.o [--prog NAME]\n"
 		     "Prints the program in FILE (raw instructions, .s assembly or a .data\n"
 		     "vector) as assembly that `uebpf asm` turns back into the same bytes.\n"
 		     "For an ELF object, prints each program (or the one named) as linked,\n"
-		     "with its C source lines (BTF line info) and map names.\n");
+		     "with its C source lines (BTF line info) and map names.\n"
+		     "--jited[=unchecked]: the x86-64 code the JIT makes of it instead, under\n"
+		     "each instruction (checked code, as unverified programs run, by default).\n");
 }
 
 int cmd_disasm(int argc, char **argv)
@@ -23,11 +27,12 @@ int cmd_disasm(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "prog", required_argument, NULL, 'p' },
+		{ "jited", optional_argument, NULL, 'j' },
 		{ 0 },
 	};
 	struct uebpf_error err = { 0 };
 	struct cli_program prog;
-	const char *in, *prog_name = NULL;
+	const char *in, *prog_name = NULL, *jited = NULL;
 	char *text;
 	int c, ret;
 
@@ -36,6 +41,7 @@ int cmd_disasm(int argc, char **argv)
 		switch (c) {
 		case 'h': disasm_usage(stdout); return CLI_EXIT_OK;
 		case 'p': prog_name = optarg; break;
+		case 'j': jited = optarg ? optarg : "checked"; break;
 		default: disasm_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
@@ -45,6 +51,13 @@ int cmd_disasm(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	in = argv[optind];
+	if (jited) {
+		if (strcmp(jited, "checked") && strcmp(jited, "unchecked")) {
+			cli_errorf("disasm", "--jited=%s: expected checked or unchecked", jited);
+			return CLI_EXIT_USAGE;
+		}
+		return cli_disasm_jited(in, prog_name, !strcmp(jited, "checked"));
+	}
 	if (cli_file_is_elf(in))
 		return cli_disasm_object(in, prog_name);
 	if (prog_name) {
