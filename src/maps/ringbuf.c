@@ -7,8 +7,10 @@
  * u32 pg_off } and are 8-byte aligned. Producers serialise on a lock while
  * reserving; committing is one atomic store, so records may be committed
  * out of order but are consumed in reservation order (the consumer stops
- * at the first record still BUSY). Reserve fails when the free space
- * (size - (producer - consumer)) is too small: nothing is ever overwritten.
+ * at the first record still BUSY). Reserve fails when the producer would get
+ * size bytes or more ahead of the consumer, as in the kernel
+ * (__bpf_ringbuf_reserve: new_prod_pos - cons_pos > mask), so a full ring
+ * holds at most size - 8 bytes: nothing is ever overwritten.
  *
  * pg_off here is the header's offset from the ring's data start in 8-byte
  * units: with it, submit/discard find the ring from the sample alone.
@@ -100,7 +102,7 @@ void *map_ringbuf_reserve(struct uebpf_map *map, uint64_t size, uint64_t flags)
 	shm_lock(&c->producer_lock);
 	cons = __atomic_load_n(&c->consumer_pos, __ATOMIC_ACQUIRE);
 	prod = c->producer_pos;
-	if (prod + len - cons > c->mask + 1) {
+	if (prod + len - cons > c->mask) {
 		shm_unlock(&c->producer_lock);
 		return NULL;
 	}
