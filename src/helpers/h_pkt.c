@@ -187,16 +187,20 @@ HELPER_FN(helper_skb_redirect)
 	return TC_ACT_REDIRECT_;
 }
 
-/* bpf_redirect_map(map, key, flags): uebpf has no device maps, so any map
- * with 4-byte keys whose value starts with an ifindex stands in for a
- * devmap. Returns XDP_REDIRECT when the key exists (or with
- * BPF_F_BROADCAST), else the action in the low two bits of flags;
- * XDP_ABORTED for unknown flags. */
+/* bpf_redirect_map(map, key, flags), the kernel's way for devmaps: the
+ * key is a u32; when the devmap holds it, the run records the entry's
+ * ifindex and the helper returns XDP_REDIRECT; when not, it returns the
+ * action in the low two bits of flags (BPF_F_BROADCAST redirects anyway,
+ * to no single ifindex). XDP_ABORTED for unknown flags. The verifier
+ * admits only devmaps (cpumap and xskmap cannot be created); unverified
+ * runs may still pass another map with 4-byte keys whose value starts with
+ * an ifindex, which stands in for a devmap as before devmaps existed. */
 HELPER_FN(helper_redirect_map)
 {
 	struct uebpf_map *map = helper_map(rc, r1);
 	uint32_t key = (uint32_t)r2, ifindex = 0;
 	const void *value = NULL;
+	uint32_t type;
 
 	(void)r4, (void)r5;
 	if (!map)
@@ -205,7 +209,9 @@ HELPER_FN(helper_redirect_map)
 			(unsigned long long)r1);
 	if (r3 & ~(XDP_ACTION_MASK | BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS))
 		return XDP_ABORTED;
-	if (map->key_size == sizeof(key) && map->value_size >= sizeof(ifindex))
+	type = uebpf_map_type(map);
+	if (type == BPF_MAP_TYPE_DEVMAP || type == BPF_MAP_TYPE_DEVMAP_HASH ||
+	    (map->key_size == sizeof(key) && map->value_size >= sizeof(ifindex)))
 		value = map_lookup_elem(map, &key);
 	if (!value && !(r3 & BPF_F_BROADCAST))
 		return r3 & XDP_ACTION_MASK;

@@ -19,6 +19,7 @@ static const struct map_ops *const all_ops[] = {
 	&map_lru_hash_ops,      &map_lru_percpu_hash_ops, &map_lpm_trie_ops,
 	&map_array_of_maps_ops, &map_hash_of_maps_ops,   &map_queue_ops,
 	&map_stack_ops,         &map_ringbuf_ops,        &map_bloom_filter_ops,
+	&map_devmap_ops,        &map_devmap_hash_ops,
 };
 
 const struct map_ops *map_ops_for_type(uint32_t type)
@@ -139,7 +140,7 @@ int uebpf_map_check_spec(const struct uebpf_map *map, const struct uebpf_map_spe
 	DIFFERS("key_size", map->key_size, spec->key_size);
 	DIFFERS("value_size", map->value_size, spec->value_size);
 	DIFFERS("max_entries", map->max_entries, max_entries);
-	DIFFERS("map_flags", map->map_flags, spec->map_flags);
+	DIFFERS("map_flags", map->map_flags, spec->map_flags | map->ops->implied_flags);
 	DIFFERS("map_extra", map->map_extra, extra);
 #undef DIFFERS
 	return 0;

@@ -96,7 +96,8 @@ static int check_spec(const struct uebpf_map_spec *spec, const struct map_ops **
 		return uebpf_err(err, -EINVAL, "map '%s': type %u is not supported; uebpf has "
 				 "array, percpu_array, hash, percpu_hash, lru_hash, lru_percpu_hash, "
 				 "lpm_trie, ringbuf, perf_event_array, queue, stack, bloom_filter, "
-				 "prog_array, array_of_maps, hash_of_maps", spec->name, spec->type);
+				 "prog_array, array_of_maps, hash_of_maps, devmap, devmap_hash",
+				 spec->name, spec->type);
 	bad = spec->map_flags & ~ops->allowed_flags;
 	if (bad)
 		return uebpf_err(err, -EINVAL, "map '%s': map_flags 0x%x not allowed for %s "
@@ -308,6 +309,7 @@ int uebpf_map_create(const struct uebpf_map_spec *spec, struct uebpf_map **out,
 	ret = check_spec(&s, &ops, err);
 	if (ret)
 		return ret;
+	s.map_flags |= ops->implied_flags;
 
 	shape = (struct map_shape){
 		.type = s.type, .key_size = s.key_size, .value_size = s.value_size,

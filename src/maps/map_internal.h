@@ -156,6 +156,9 @@ struct map_ops {
 	uint32_t type;
 	const char *name;           /* bpftool's spelling: "hash", "lru_percpu_hash" */
 	uint32_t allowed_flags;
+	/* Added to map_flags at creation whatever the spec says, as the kernel
+	 * does (devmaps: BPF_F_RDONLY_PROG). */
+	uint32_t implied_flags;
 	/* Checks sizes against the type's rules (flags already checked). */
 	int (*check)(const struct uebpf_map_spec *spec, struct uebpf_error *err);
 	/* Places everything after the first page; -E2BIG on overflow. */
@@ -198,6 +201,8 @@ extern const struct map_ops map_queue_ops;
 extern const struct map_ops map_stack_ops;
 extern const struct map_ops map_bloom_filter_ops;
 extern const struct map_ops map_ringbuf_ops;
+extern const struct map_ops map_devmap_ops;
+extern const struct map_ops map_devmap_hash_ops;
 
 const struct map_ops *map_ops_for_type(uint32_t type);
 

@@ -1,9 +1,11 @@
 # examples/helpers/xdp_adjust.bpf.c (bpf_xdp_adjust_head/tail/meta,
-# bpf_csum_diff) and redirect.bpf.c (bpf_redirect): the output packets byte
-# by byte.
+# bpf_csum_diff), redirect.bpf.c (bpf_redirect) and redirect_map.bpf.c
+# (bpf_redirect_map with a devmap and a devmap_hash): the output packets
+# byte by byte, return values and redirect targets.
 . "$(dirname "$0")/common.sh"
 need_example xdp_adjust
 need_example redirect
+need_example redirect_map
 OBJ=$HELPERS/xdp_adjust.bpf.o
 ETH_HDR="000000000000020000000001"    # destination and source MAC
 INNER="4500001c00010000401100000a0000030a0000049c40003500080000"
@@ -76,4 +78,28 @@ expect_contains "$out" '"retval":2,' "redirect: ARP passes"
 case "$out" in *redirect_ifindex*) fail "redirect: ARP was redirected";; *) echo "ok: redirect: ARP not redirected";; esac
 run_json "redirect, unknown flag" "$HELPERS/redirect.bpf.o" --data "$UDP53" --set-map .rodata:00000000:07000000000000000100000000000000
 expect_contains "$out" '"retval":0,' "redirect: unknown flags: XDP_ABORTED"
+
+# ---- bpf_redirect_map: the IPv4 destination's last byte (2 in UDP53,
+# 8 in TCP80) picks the devmap slot
+RMAP=$HELPERS/redirect_map.bpf.o
+run_json "redirect_map: empty devmap" "$RMAP" --prog xdp_redirect_port --data "$UDP53"
+expect_contains "$out" '"retval":2,' "redirect_map: empty slot: the default action XDP_PASS"
+case "$out" in *redirect_ifindex*) fail "redirect_map: redirected with an empty devmap";; *) echo "ok: redirect_map: no target with an empty devmap";; esac
+run_json "redirect_map: slot 2" "$RMAP" --prog xdp_redirect_port --data "$UDP53" --set-map tx_ports:02000000:07000000
+expect_contains "$out" '"retval":4,' "redirect_map: slot 2 filled: XDP_REDIRECT"
+expect_contains "$out" '"redirect_ifindex":7,' "redirect_map: to the slot's ifindex 7"
+run_json "redirect_map: other slot" "$RMAP" --prog xdp_redirect_port --data "$UDP53" --set-map tx_ports:03000000:07000000
+expect_contains "$out" '"retval":2,' "redirect_map: slot 2 empty, slot 3 filled: XDP_PASS"
+run_json "redirect_map: key past max_entries" "$RMAP" --prog xdp_redirect_port --data "$TCP80" --set-map tx_ports:07000000:05000000
+expect_contains "$out" '"retval":2,' "redirect_map: key 8 of 8 entries: XDP_PASS"
+run_json "redirect_map: arp" "$RMAP" --prog xdp_redirect_port --data "$ARP" --set-map tx_ports:02000000:07000000
+expect_contains "$out" '"retval":2,' "redirect_map: ARP passes"
+run_json "redirect_map hash: miss" "$RMAP" --prog xdp_redirect_host --data "$UDP53" --set-map tx_ports_by_host:03000000:0900000000000000
+expect_contains "$out" '"retval":1,' "redirect_map hash: missing key: the default action XDP_DROP"
+run_json "redirect_map hash: hit" "$RMAP" --prog xdp_redirect_host --data "$UDP53" --set-map tx_ports_by_host:02000000:09000000ffffffff --dump-maps
+expect_contains "$out" '"retval":4,' "redirect_map hash: XDP_REDIRECT"
+expect_contains "$out" '"redirect_ifindex":9,' "redirect_map hash: to ifindex 9"
+expect_contains "$out" '"value":"0900000000000000"' "redirect_map hash: bpf_prog.fd -1 stored as program id 0"
+expect_rc 1 "redirect_map: devmap program refused" "$UEBPF" test-run "$RMAP" --prog xdp_redirect_host --data "$UDP53" --set-map tx_ports_by_host:02000000:0900000005000000
+expect_contains "$err" 'devmap programs' "redirect_map: a devmap program fd is refused with a reason"
 finish
