@@ -656,8 +656,11 @@ int vcheck_alu(struct venv *env, const struct bpf_insn *insn)
 	    (insn->imm < 0 || insn->imm >= (is64 ? 64 : 32)))
 		return verr(env, 0, NULL, "shift by %d is out of range for a %d-bit operation",
 			    insn->imm, is64 ? 64 : 32);
-	if (vreg_is_pointer(dst) || vreg_is_pointer(src))
+	if (vreg_is_pointer(dst) || vreg_is_pointer(src)) {
+		/* the checks below depend on the scalar's value */
+		vmark_operands_matter(env, env->cur->insn_idx);
 		return ptr_alu(env, insn, dst, src, is64);
+	}
 	scalar_alu(dst, src, op, is64, insn->off == 1);
 	return 0;
 }
@@ -1038,6 +1041,8 @@ int vcheck_cond_jmp(struct venv *env, const struct bpf_insn *insn, uint32_t idx,
 			return verr(env, 1u << insn->dst_reg | (x ? 1u << insn->src_reg : 0),
 				    "compare scalars, packet pointers with data_end, or nullable pointers with 0",
 				    "pointer comparison is not allowed in strict (unprivileged) mode");
+		/* whether a scalar operand is 0 decides a null check */
+		vmark_operands_matter(env, idx);
 		taken = pointer_branch_taken(dst, src, op, is32);
 	} else {
 		struct rng a = rng_of(dst, is32), b = rng_of(src, is32);
@@ -1045,11 +1050,15 @@ int vcheck_cond_jmp(struct venv *env, const struct bpf_insn *insn, uint32_t idx,
 		taken = branch_taken(&a, &b, op);
 	}
 
+	/* Followed one way only, the operands' values decided the path: a
+	 * state with other values could go the way not explored. */
 	if (taken == 1) {
+		vmark_operands_matter(env, idx);
 		*next_idx = target;
 		return 0;
 	}
 	if (taken == 0) {
+		vmark_operands_matter(env, idx);
 		*next_idx = idx + 1;
 		return 0;
 	}
@@ -1063,10 +1072,12 @@ int vcheck_cond_jmp(struct venv *env, const struct bpf_insn *insn, uint32_t idx,
 	if (!apply_branch(env, insn, true)) {
 		env->cur = saved;
 		vdrop_pushed_branch(env);   /* the branch cannot happen */
+		vmark_operands_matter(env, idx);
 	} else {
 		env->cur = saved;
 	}
 	if (!apply_branch(env, insn, false)) {
+		vmark_operands_matter(env, idx);
 		*next_idx = UINT32_MAX;   /* this path ends here */
 		return 0;
 	}

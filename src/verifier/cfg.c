@@ -103,7 +103,7 @@ static int check_subprog_shape(struct venv *env)
 }
 
 /* Successors of insn i inside its function; returns how many (0..2). */
-static int successors(const struct venv *env, uint32_t i, uint32_t succ[2])
+int vinsn_successors(const struct venv *env, uint32_t i, uint32_t succ[2])
 {
 	const struct bpf_insn *insn = &env->insns[i];
 	int n = 0;
@@ -138,7 +138,7 @@ static int walk_function(struct venv *env, uint32_t start, uint8_t *color, uint3
 	edge[start] = 0;
 	while (sp) {
 		uint32_t i = stack[sp - 1], succ[2];
-		int n = successors(env, i, succ);
+		int n = vinsn_successors(env, i, succ);
 		const struct bpf_insn *insn = &env->insns[i];
 
 		if (isa_is_local_call(insn) || is_func_lddw(insn))
@@ -255,7 +255,7 @@ out:
 
 /* --------------------------------------------------------------- liveness */
 
-static uint16_t helper_uses(const struct venv *env, const struct bpf_insn *insn)
+uint16_t vhelper_arg_regs(const struct venv *env, const struct bpf_insn *insn)
 {
 	uint32_t flags;
 	const struct uebpf_helper_proto *p = vhelper_proto(env, (uint32_t)insn->imm, &flags);
@@ -319,7 +319,7 @@ static void use_def(const struct venv *env, uint32_t i, uint16_t *use, uint16_t 
 			return;
 		}
 		if (isa_op(insn->code) == BPF_CALL) {
-			*use = isa_is_helper_call(insn) ? helper_uses(env, insn) : 0x3e;
+			*use = isa_is_helper_call(insn) ? vhelper_arg_regs(env, insn) : 0x3e;
 			*def = 0x3f;
 			return;
 		}
@@ -344,7 +344,7 @@ void vcompute_liveness(struct venv *env)
 
 			if (env->insn_flags[k] & INSN_SECOND_SLOT)
 				continue;
-			n = successors(env, k, succ);
+			n = vinsn_successors(env, k, succ);
 			for (int j = 0; j < n; j++)
 				if (succ[j] < env->cnt)
 					out |= env->live_in[succ[j]];

@@ -70,6 +70,11 @@ static int check_map_compat(struct venv *env, uint32_t helper_id, const char *hn
 	case BPF_MAP_TYPE_STACK_TRACE:
 		ok = helper_id == BPF_FUNC_get_stackid;
 		break;
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+		/* Programs only read devmaps (the kernel makes them BPF_F_RDONLY_PROG). */
+		ok = helper_id == BPF_FUNC_redirect_map || helper_id == BPF_FUNC_map_lookup_elem;
+		break;
 	case BPF_MAP_TYPE_QUEUE:
 	case BPF_MAP_TYPE_STACK:
 		ok = helper_id == BPF_FUNC_map_push_elem || helper_id == BPF_FUNC_map_pop_elem ||

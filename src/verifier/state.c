@@ -193,8 +193,33 @@ static bool stacksafe(const struct vframe *o, const struct vframe *c, bool exact
 	return true;
 }
 
-bool vstates_equal(struct venv *env, const struct vstate *old, const struct vstate *cur,
-		   bool exact)
+static bool id_shared(const struct vstate *st, uint32_t id)
+{
+	unsigned n = 0;
+
+	for (uint32_t fi = 0; fi <= st->curframe; fi++) {
+		const struct vframe *f = st->frames[fi];
+
+		for (uint32_t r = 0; r < ISA_NR_REGS; r++)
+			n += f->regs[r].id == id;
+		for (uint32_t s = 0; s < f->nslots; s++)
+			n += f->stack[s].bytes[0] == SLOT_SPILL && f->stack[s].spilled.id == id;
+	}
+	return n > 1;
+}
+
+/* Scalars whose value never reaches a check or a decided jump: any number
+ * does as well as the one the old state had. Not one with copies in the
+ * old state (same id): a jump on it narrows them too. */
+static bool value_irrelevant(const struct vstate *old, const struct vreg *o, const struct vreg *c,
+			     uint32_t relevant, uint32_t r)
+{
+	return !(relevant & (1u << r)) && o->type == REG_SCALAR && c->type == REG_SCALAR &&
+	       (!o->id || !id_shared(old, o->id));
+}
+
+static bool states_contained(struct venv *env, const struct vstate *old, const struct vstate *cur,
+			     bool exact, bool by_relevance)
 {
 	struct idmap m;
 
@@ -210,19 +235,26 @@ bool vstates_equal(struct venv *env, const struct vstate *old, const struct vsta
 			return false;
 	for (uint32_t fi = 0; fi <= old->curframe; fi++) {
 		const struct vframe *of = old->frames[fi], *cf = cur->frames[fi];
-		uint32_t live;
+		uint32_t live, at;
 
 		if (of->callsite != cf->callsite)
 			return false;
-		if (fi == old->curframe)
-			live = env->live_in[cur->insn_idx];
-		else if (old->frames[fi + 1]->cb_helper)
+		if (fi == old->curframe) {
+			at = cur->insn_idx;
+			live = env->live_in[at];
+		} else if (old->frames[fi + 1]->cb_helper) {
 			/* a callback returns to its helper call, which runs again */
-			live = env->live_in[old->frames[fi + 1]->callsite];
-		else
-			live = env->live_in[old->frames[fi + 1]->callsite + 1] & 0x3c0;
+			at = (uint32_t)old->frames[fi + 1]->callsite;
+			live = env->live_in[at];
+		} else {
+			at = (uint32_t)old->frames[fi + 1]->callsite + 1;
+			live = env->live_in[at] & 0x3c0;
+		}
 		for (uint32_t r = 0; r < ISA_REG_FP; r++) {
 			if (!(live & (1u << r)))
+				continue;
+			if (by_relevance &&
+			    value_irrelevant(old, &of->regs[r], &cf->regs[r], env->relevant_in[at], r))
 				continue;
 			if (!regsafe(&of->regs[r], &cf->regs[r], exact, &m))
 				return false;
@@ -231,6 +263,20 @@ bool vstates_equal(struct venv *env, const struct vstate *old, const struct vsta
 			return false;
 	}
 	return true;
+}
+
+bool vstates_equal(struct venv *env, const struct vstate *old, const struct vstate *cur,
+		   bool exact)
+{
+	return states_contained(env, old, cur, exact, false);
+}
+
+bool vstates_covered(struct venv *env, const struct vstate *old, const struct vstate *cur)
+{
+	/* computed on first need: most programs never compare a state */
+	if (env->prune_by_relevance && env->relevance_stale)
+		vcompute_relevance(env);
+	return states_contained(env, old, cur, false, env->prune_by_relevance);
 }
 
 /* ---------------------------------------------------------- exploration */
@@ -289,7 +335,7 @@ int vis_state_visited(struct venv *env, uint32_t idx)
 					    "changes every iteration (a bounded counter)",
 					    "infinite loop: the state at this instruction repeats "
 					    "without any progress");
-		} else if (vstates_equal(env, &cp->st, cur, false)) {
+		} else if (vstates_covered(env, &cp->st, cur)) {
 			cp->hits++;
 			env->stats.states_pruned++;
 			return 1;

@@ -68,7 +68,7 @@ static void drop_dead_stack_ptr(struct vreg *reg, void *arg)
 		vreg_mark_not_init(reg);
 }
 
-static bool ret_range_applies(const struct venv *env)
+bool vret_range_applies(const struct venv *env)
 {
 	if (!env->desc->has_ret_range)
 		return false;
@@ -88,13 +88,13 @@ static int check_return(struct venv *env)
 	if (vreg_is_pointer(r0)) {
 		if (env->strict)
 			return verr(env, 1, "return a number", "returning a pointer leaks an address (strict mode)");
-		if (ret_range_applies(env))
+		if (vret_range_applies(env))
 			return verr(env, 1, NULL, "%s programs must return a number in [%lld, %lld], not %s",
 				    d->name, (long long)d->ret_min, (long long)d->ret_max,
 				    vreg_type_name(r0));
 		return 0;
 	}
-	if (ret_range_applies(env) && (r0->smin < d->ret_min || r0->smax > d->ret_max)) {
+	if (vret_range_applies(env) && (r0->smin < d->ret_min || r0->smax > d->ret_max)) {
 		vreg_snprint(env, buf, sizeof(buf), r0);
 		return verr(env, 1, d->ret_hint,
 			    "r0 may be %s at exit, but %s programs must return a value in [%lld, %lld]",
@@ -540,8 +540,10 @@ static int verify(const struct bpf_insn *insns, size_t cnt, const struct uebpf_v
 	env->insn_subprog = calloc(cnt, sizeof(*env->insn_subprog));
 	env->insn_flags = calloc(cnt, sizeof(*env->insn_flags));
 	env->live_in = calloc(cnt, sizeof(*env->live_in));
+	env->relevant_in = calloc(cnt, sizeof(*env->relevant_in));
 	env->explored = calloc(cnt, sizeof(*env->explored));
-	if (!env->insn_subprog || !env->insn_flags || !env->live_in || !env->explored) {
+	if (!env->insn_subprog || !env->insn_flags || !env->live_in || !env->relevant_in ||
+	    !env->explored) {
 		ret = -ENOMEM;
 		goto done;
 	}
@@ -549,6 +551,11 @@ static int verify(const struct bpf_insn *insns, size_t cnt, const struct uebpf_v
 	if (ret)
 		goto done;
 	vcompute_liveness(env);
+	env->prune_by_relevance = true;
+	for (size_t i = 0; i < cnt; i++)
+		if (env->insn_flags[i] & INSN_CALLBACK_CALL)
+			env->prune_by_relevance = false;
+	env->relevance_stale = true;
 	ret = init_state(env);
 	if (ret)
 		goto done;
@@ -595,6 +602,7 @@ done:
 	free(env->insn_subprog);
 	free(env->insn_flags);
 	free(env->live_in);
+	free(env->relevant_in);
 	free(env->explored);
 	free(env->subprogs);
 	free(env->cb_edges);

@@ -164,6 +164,8 @@ enum vinsn_flags {
 	INSN_SUBPROG_START = 1u << 2,
 	INSN_SECOND_SLOT = 1u << 3,    /* second half of a lddw */
 	INSN_CALLBACK_CALL = 1u << 4,  /* helper call that runs a callback synchronously */
+	/* its operands' values decided something on some path (relevance.c) */
+	INSN_OPERANDS_MATTER = 1u << 5,
 };
 
 /* Growable text buffer for the log and messages. */
@@ -205,6 +207,13 @@ struct venv {
 	uint32_t *insn_subprog;
 	uint8_t *insn_flags;
 	uint16_t *live_in;             /* registers read before written, per insn */
+	/* registers whose value may matter for safety, per insn (relevance.c) */
+	uint16_t *relevant_in;
+	bool relevance_stale;          /* an insn got INSN_OPERANDS_MATTER since */
+	/* Pruning ignores the values of irrelevant scalars; not with
+	 * synchronous callbacks, whose rounds are pruned against states
+	 * still being explored. */
+	bool prune_by_relevance;
 
 	/* exploration (verifier.c, state.c) */
 	struct vcheckpoint **explored; /* per insn */
@@ -265,6 +274,9 @@ static inline struct vreg *cur_regs(const struct venv *env)
 /* Is `cur` contained in the stored `old` (exact: equal)? */
 bool vstates_equal(struct venv *env, const struct vstate *old, const struct vstate *cur,
 		   bool exact);
+/* Is `cur` contained in the finished `old`, scalars whose value does not
+ * matter (relevance.c) compared by type only? */
+bool vstates_covered(struct venv *env, const struct vstate *old, const struct vstate *cur);
 /* Looks for a stored state covering the current one at a prune point.
  * Returns 1 (prune), 0 (explore; the state was stored) or an error. */
 int vis_state_visited(struct venv *env, uint32_t idx);
@@ -384,6 +396,23 @@ void vwiden_after_callback(struct venv *env, const struct vstate *entry);
 
 int vcheck_cfg(struct venv *env);
 void vcompute_liveness(struct venv *env);
+/* Successors of insn i inside its function; returns how many (0..2). */
+int vinsn_successors(const struct venv *env, uint32_t i, uint32_t succ[2]);
+/* r1-r5 read by the helper call `insn` (all of them when unknown). */
+uint16_t vhelper_arg_regs(const struct venv *env, const struct bpf_insn *insn);
+
+/* --------------------------------------------------------- relevance.c */
+
+/* Recomputes env->relevant_in (it only grows). */
+void vcompute_relevance(struct venv *env);
+/* The walk found that insn idx's operand values decide something (a
+ * conditional jump followed one way only, pointer arithmetic). */
+void vmark_operands_matter(struct venv *env, uint32_t idx);
+
+/* ---------------------------------------------------------- verifier.c */
+
+/* Does the program type restrict the program's return value? */
+bool vret_range_applies(const struct venv *env);
 int vcheck_stack_depth(struct venv *env);
 
 #endif
