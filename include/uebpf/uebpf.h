@@ -75,6 +75,9 @@ enum uebpf_arg_kind {
 	UEBPF_ARG_PTR_TO_SPIN_LOCK,
 	UEBPF_ARG_PTR_TO_TIMER,
 	UEBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO,
+	/* An 8-byte result the helper writes (the kernel's ARG_PTR_TO_LONG,
+	 * e.g. bpf_strtol's res): writable, in bounds, initialised after. */
+	UEBPF_ARG_PTR_TO_LONG,
 };
 
 enum uebpf_ret_kind {

@@ -14,12 +14,12 @@
 #define A_SZ0 UEBPF_ARG_CONST_SIZE_OR_ZERO
 #define A_CTX UEBPF_ARG_PTR_TO_CTX
 #define A_FUNC UEBPF_ARG_PTR_TO_FUNC
-#define A_STACK UEBPF_ARG_PTR_TO_STACK
 #define A_STR UEBPF_ARG_PTR_TO_CONST_STR
 #define A_RBMEM UEBPF_ARG_PTR_TO_RINGBUF_MEM
 #define A_LOCK UEBPF_ARG_PTR_TO_SPIN_LOCK
 #define A_ALLOC UEBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO
 #define A_TIMER UEBPF_ARG_PTR_TO_TIMER
+#define A_LONG UEBPF_ARG_PTR_TO_LONG
 
 #define R_INT UEBPF_RET_INTEGER
 #define R_VOID UEBPF_RET_VOID
@@ -79,8 +79,8 @@ static const struct helper_linux_proto protos[] = {
 	P(set_hash, R_INT, 0, A_CTX, A_ANY),
 	/* res: 8 bytes the helper writes (the kernel's fixed-size memory);
 	 * the helpers check it at run time in every run. */
-	P(strtol, R_INT, 0, A_MEM, A_SZ, A_ANY, A_STACK),
-	P(strtoul, R_INT, 0, A_MEM, A_SZ, A_ANY, A_STACK),
+	P(strtol, R_INT, 0, A_MEM, A_SZ, A_ANY, A_LONG),
+	P(strtoul, R_INT, 0, A_MEM, A_SZ, A_ANY, A_LONG),
 	P(skb_adjust_room, R_INT, PKT, A_CTX, A_ANY, A_ANY, A_ANY),
 	P(redirect_map, R_INT, 0, A_MAP, A_ANY, A_ANY),
 	P(xdp_adjust_meta, R_INT, PKT, A_CTX, A_ANY),

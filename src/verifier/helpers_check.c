@@ -246,6 +246,9 @@ static int check_arg(struct venv *env, const struct uebpf_helper_proto *proto, u
 			return verr(env, mask, NULL, "%s: r%u must point to the start of the context",
 				    hname, regno);
 		return 0;
+	case UEBPF_ARG_PTR_TO_LONG:
+		snprintf(name, sizeof(name), "%s: the 8-byte result in r%u", hname, regno);
+		return vcheck_helper_mem(env, regno, reg, 8, true, name);
 	case UEBPF_ARG_PTR_TO_STACK:
 		if (reg->type != PTR_TO_STACK)
 			return verr(env, mask, NULL, "%s: r%u must point to the stack, not %s", hname,
