@@ -169,7 +169,7 @@ static long array_for_each(struct uebpf_map *map, map_elem_fn fn, void *ctx, int
 	return n;
 }
 
-static size_t array_value_regions(const struct uebpf_map *map, struct uebpf_region *out,
+size_t array_value_regions(const struct uebpf_map *map, struct uebpf_region *out,
 				  size_t max)
 {
 	if (max > 0)

@@ -155,15 +155,6 @@ static int devmap_delete(struct uebpf_map *map, const void *key, struct uebpf_er
 	return 0;
 }
 
-static size_t devmap_value_regions(const struct uebpf_map *map, struct uebpf_region *out,
-				   size_t max)
-{
-	if (max > 0)
-		out[0] = (struct uebpf_region){ .addr = map->base + map->layout.data_off,
-						.len = map->layout.data_len };
-	return 1;
-}
-
 const struct map_ops map_devmap_ops = {
 	.type = BPF_MAP_TYPE_DEVMAP,
 	.name = "devmap",
@@ -176,7 +167,7 @@ const struct map_ops map_devmap_ops = {
 	.update = devmap_update,
 	.delete = devmap_delete,
 	.get_next_key = array_get_next_key,
-	.value_regions = devmap_value_regions,
+	.value_regions = array_value_regions,
 };
 
 /* ------------------------------------------------------- devmap_hash */
@@ -202,16 +193,6 @@ static int devmap_hash_update(struct uebpf_map *map, const void *key, const void
 	return htab_update(map, key, &entry, flags, MAP_ALL_CPUS, err);
 }
 
-static size_t devmap_hash_value_regions(const struct uebpf_map *map, struct uebpf_region *out,
-					size_t max)
-{
-	/* The elements (keys and values) live in the aux area. */
-	if (max > 0)
-		out[0] = (struct uebpf_region){ .addr = map->base + map->layout.aux_off,
-						.len = map->layout.aux_len };
-	return 1;
-}
-
 const struct map_ops map_devmap_hash_ops = {
 	.type = BPF_MAP_TYPE_DEVMAP_HASH,
 	.name = "devmap_hash",
@@ -225,5 +206,5 @@ const struct map_ops map_devmap_hash_ops = {
 	.update = devmap_hash_update,
 	.delete = htab_delete,
 	.get_next_key = htab_get_next_key,
-	.value_regions = devmap_hash_value_regions,
+	.value_regions = htab_value_regions,
 };

@@ -439,7 +439,7 @@ long htab_for_each(struct uebpf_map *map, map_elem_fn fn, void *ctx, int cpu)
 	return calls;
 }
 
-static size_t htab_value_regions(const struct uebpf_map *map, struct uebpf_region *out,
+size_t htab_value_regions(const struct uebpf_map *map, struct uebpf_region *out,
 				 size_t max)
 {
 	if (max > 0)

@@ -212,8 +212,12 @@ void *array_slot(const struct uebpf_map *map, uint32_t index, unsigned cpu);
 int array_get_next_key(struct uebpf_map *map, const void *key, void *next_key,
 		       struct uebpf_error *err);
 int array_layout(const struct map_shape *shape, struct map_layout *l);
+/* The data area: every value of an array-shaped map. */
+size_t array_value_regions(const struct uebpf_map *map, struct uebpf_region *out, size_t max);
 /* Shared by the hash-shaped types (hash_of_maps stores uids in them). */
 int htab_layout(const struct map_shape *shape, struct map_layout *l);
+/* The element pool (keys, values and links) of a hash-shaped map. */
+size_t htab_value_regions(const struct uebpf_map *map, struct uebpf_region *out, size_t max);
 void *htab_lookup(struct uebpf_map *map, const void *key, int cpu);
 int htab_lookup_copy(struct uebpf_map *map, const void *key, void *value,
 		     struct uebpf_error *err);
