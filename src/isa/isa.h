@@ -28,6 +28,9 @@
 #ifndef BPF_TO_BE
 #define BPF_TO_BE 0x08
 #endif
+#ifndef BPF_PSEUDO_MAP_IDX
+#define BPF_PSEUDO_MAP_IDX 5
+#endif
 #ifndef BPF_PSEUDO_MAP_IDX_VALUE
 #define BPF_PSEUDO_MAP_IDX_VALUE 6
 #endif

@@ -16,17 +16,6 @@
 #include "isa/isa.h"
 #include "uebpf/map.h"
 
-#ifndef BPF_PSEUDO_MAP_IDX
-#define BPF_PSEUDO_MAP_IDX 5
-/* The 64-bit value `lddw` loads at run time for the checked reference at
- * insns[idx]: the struct uebpf_map pointer (src 1/5), which helpers receive
- * as their map argument, or the address of the value byte at the offset
- * (src 2/6). Engines call this when they prepare a program. */
-uint64_t prog_map_ref_value(const struct bpf_insn *insns, size_t idx,
-			    struct uebpf_map *const *maps);
-
-#endif
-
 static inline bool prog_is_map_ref(const struct bpf_insn *insn)
 {
 	return isa_is_lddw(insn) &&
