@@ -53,6 +53,8 @@ int jit_compile_opts(const struct uebpf_prog *prog, const struct jit_opts *opts,
 	image->stubs_off = code.stubs_off;
 	image->callback_off = code.callback_off;
 	image->is_func_entry = code.is_func_entry;
+	if (code.has_lean)
+		image->lean = (jit_lean_fn *)(void *)(image->code + code.lean_off);
 	image->checked = opts->checked;
 	image->blinded = opts->blind;
 	image->prog = prog;
@@ -93,6 +95,11 @@ const uint32_t *jit_image_insn_offsets(const struct jit_image *image)
 size_t jit_image_insn_cnt(const struct jit_image *image)
 {
 	return image->insn_cnt;
+}
+
+jit_lean_fn *jit_image_lean_entry(const struct jit_image *image)
+{
+	return image->lean;
 }
 
 bool jit_image_checked(const struct jit_image *image)

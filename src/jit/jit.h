@@ -23,6 +23,18 @@ int jit_call(const struct jit_image *image, struct uebpf_run_ctx *rc, size_t idx
 	     const uint64_t args[5], uint64_t fp, unsigned max_depth, uint64_t *ret,
 	     struct uebpf_error *err);
 
+/* The lean entry of an unchecked image whose code needs nothing from the
+ * host: no helper call, no local call or callx, no legacy packet load, so no
+ * run context, no state and no way to stop other than `exit`. It is called
+ * as a plain C function with r1, r2 and r10 (the top of a UEBPF_STACK_SIZE
+ * frame) and returns r0; uebpf_prog_run takes it for verified programs run
+ * unchecked, skipping the run context that such code would never read. */
+typedef uint64_t jit_lean_fn(uint64_t r1, uint64_t r2, uint64_t fp);
+
+/* NULL when the image has no lean entry (checked code, or code that needs
+ * the host). */
+jit_lean_fn *jit_image_lean_entry(const struct jit_image *image);
+
 /* Machine code and, per eBPF instruction, its offset in it (for
  * `uebpf disasm --jited`). */
 const uint8_t *jit_image_code(const struct jit_image *image, size_t *len);

@@ -97,6 +97,7 @@ struct jit_image {
 	uint32_t stubs_off;               /* where the out-of-line paths start */
 	uint32_t callback_off;            /* the callback entry (jit_call) */
 	uint8_t *is_func_entry;           /* [insn_cnt]: sub-program entries */
+	jit_lean_fn *lean;                /* see jit_lean_fn; NULL when the code has none */
 	bool checked;
 	bool blinded;
 	const struct uebpf_prog *prog;    /* for messages */
@@ -110,6 +111,8 @@ struct jit_code {
 	uint32_t body_off;
 	uint32_t stubs_off;
 	uint32_t callback_off;
+	uint32_t lean_off;                /* the lean entry, when has_lean */
+	bool has_lean;
 	uint8_t *is_func_entry;           /* malloc'd, [cnt]: callx may land there */
 };
 

@@ -112,6 +112,13 @@ struct jit_ctx {
 	uint32_t unwind_off;
 	uint32_t access_slow_off;
 	uint32_t callback_off;
+	/* The lean entry (jit_lean_fn): possible when nothing in the code
+	 * needs the state in r12; lean_saved are the callee-saved host
+	 * registers the body writes (eBPF r6..r10). */
+	bool lean_ok;
+	bool lean_uses_fp;
+	uint8_t lean_saved[5];
+	unsigned nr_lean_saved;
 	bool oom;
 	int error;                  /* first translation error */
 	size_t error_insn;
@@ -1144,6 +1151,67 @@ static size_t emit_callback_entry(struct jit_ctx *c)
 	return x86_jmp32(b);
 }
 
+/* Decides whether the image gets a lean entry: unchecked code without any
+ * instruction whose translation reads the state (helper calls, local calls
+ * and callx, legacy packet loads). Verified code reads no register before
+ * writing it, so the lean entry sets only r1, r2 and r10; of the
+ * callee-saved host registers it saves those the body writes. */
+static void lean_analysis(struct jit_ctx *c)
+{
+	static const unsigned callee_saved_of[ISA_NR_REGS] = {
+		[6] = X86_RBX, [7] = X86_R13, [8] = X86_R14, [9] = X86_R15, [10] = X86_RBP,
+	};
+	bool used[ISA_NR_REGS] = { false };
+
+	c->lean_ok = false;
+	c->nr_lean_saved = 0;
+	if (c->checked)
+		return;
+	for (size_t i = 0; i < c->cnt; i++) {
+		const struct bpf_insn *insn = &c->insns[i];
+		uint8_t cls = isa_class(insn->code);
+
+		if (isa_is_local_call(insn) || isa_is_callx(insn) || isa_is_helper_call(insn) ||
+		    (cls == BPF_LD && !isa_is_lddw(insn)))
+			return;
+		if (insn->dst_reg < ISA_NR_REGS)
+			used[insn->dst_reg] = true;
+		if (insn->src_reg < ISA_NR_REGS && !isa_is_lddw(insn))
+			used[insn->src_reg] = true;
+		if (isa_is_lddw(insn))
+			i++;
+	}
+	/* r10 is read-only for eBPF, but the entry must set rbp for it */
+	for (unsigned r = 6; r <= 10; r++)
+		if (used[r])
+			c->lean_saved[c->nr_lean_saved++] = (uint8_t)callee_saved_of[r];
+	c->lean_uses_fp = used[ISA_REG_FP];
+	c->lean_ok = true;
+}
+
+/* The lean entry: r1 (rdi) and r2 (rsi) arrive where the body wants them,
+ * r10 in rdx. With nothing to save the body itself is the entry (its `exit`
+ * returns to the host); else the entry saves, calls, restores. Returns its
+ * offset. */
+static uint32_t emit_lean_entry(struct jit_ctx *c)
+{
+	struct x86_buf *b = &c->b;
+	uint32_t off = (uint32_t)b->len;
+
+	if (!c->nr_lean_saved)
+		return c->insn_off[0];
+	for (unsigned k = 0; k < c->nr_lean_saved; k++)
+		x86_push(b, c->lean_saved[k]);
+	if (c->lean_uses_fp)
+		x86_mov_rr(b, true, X86_RBP, X86_RDX);
+	if (!b->oom)
+		x86_patch32(b->p, x86_call32(b), c->insn_off[0]);
+	for (unsigned k = c->nr_lean_saved; k-- > 0;)
+		x86_pop(b, c->lean_saved[k]);
+	x86_ret(b);
+	return off;
+}
+
 /* Entry, unwind, the callback entry and the shared slow path; returns the
  * rel32 of the call to instruction 0. */
 static size_t emit_entry(struct jit_ctx *c)
@@ -1332,6 +1400,7 @@ int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
 	if (ret)
 		goto out;
 
+	lean_analysis(&c);
 	call0 = emit_entry(&c);
 	for (i = 0; i < c.cnt && !c.error; i++) {
 		const struct bpf_insn *insn = &c.insns[i];
@@ -1367,6 +1436,11 @@ int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
 	out->stubs_off = (uint32_t)c.b.len;
 	for (i = 0; i < c.nr_stubs; i++)
 		emit_stub(&c, i);
+	/* A stub stops through the state: code that has one is not lean. */
+	if (c.lean_ok && !c.nr_stubs) {
+		out->lean_off = emit_lean_entry(&c);
+		out->has_lean = true;
+	}
 	if (c.oom || c.b.oom)
 		goto out;
 

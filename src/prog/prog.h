@@ -34,6 +34,9 @@ struct uebpf_prog {
 	 * remembered (jit_status, jit_errmsg) so it is not retried every run.
 	 * Readers load the image pointers with __atomic_load_n(ACQUIRE). */
 	struct jit_image *jit_checked;   /* owned */
+	/* The lean entry of `jit` (jit_image_lean_entry), published after it:
+	 * uebpf_prog_run's fast path for code that needs no run context. */
+	uint64_t (*jit_lean)(uint64_t r1, uint64_t r2, uint64_t fp);
 	pthread_mutex_t jit_lock;
 	int jit_status[2];               /* [checked]: 0 or the compile error */
 	char *jit_errmsg[2];             /* [checked]: owned, NULL when none */

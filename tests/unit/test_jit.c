@@ -498,6 +498,7 @@ static void test_memory(void **state)
 		"stxb [%r1+16], %r5\nstxh [%r1+18], %r5\nstxw [%r1+20], %r5\nstxdw [%r1+24], %r5\n"
 		"stb [%r1+32], -1\nsth [%r1+34], -2\nstw [%r1+36], -3\nstdw [%r1+40], -4\n"
 		"stxdw [%r10-8], %r6\nstxw [%r10-12], %r7\nstxh [%r10-14], %r8\nstxb [%r10-15], %r2\n"
+		"stb [%r10-16], 0x11\n"   /* unchecked runs: no byte read unwritten */
 		"ldxdw %r9, [%r10-16]\nstxdw [%r1+48], %r9\n"
 		"mov %r0, %r2\nadd %r0, %r3\nadd %r0, %r4\nadd %r0, %r5\nadd %r0, %r6\n"
 		"add %r0, %r7\nadd %r0, %r8\nexit", &in, WELL_BEHAVED, &o);
