@@ -66,7 +66,13 @@ unsigned uebpf_map_nr_cpus(void)
 
 unsigned map_current_cpu(const struct uebpf_map *map)
 {
-	int cpu = sched_getcpu();
+	int cpu;
+
+	/* Only per-CPU maps have more than one slot: the others skip the
+	 * sched_getcpu call, a measurable part of an array update. */
+	if (map->nr_cpus <= 1)
+		return 0;
+	cpu = sched_getcpu();
 
 	if (cpu < 0)
 		return 0;
