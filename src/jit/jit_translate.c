@@ -32,6 +32,7 @@
 #include <sys/random.h>
 
 #include "common/error.h"
+#include "jit/jit_idiom.h"
 #include "jit/jit_internal.h"
 #include "jit/x86_emit.h"
 #include "prog/map_refs.h"
@@ -119,6 +120,9 @@ struct jit_ctx {
 	bool lean_uses_fp;
 	uint8_t lean_saved[5];
 	unsigned nr_lean_saved;
+	/* Copy loops and switch trees translated as a whole (unchecked,
+	 * unblinded code only; jit_idiom.h). */
+	struct jit_idioms idioms;
 	bool oom;
 	int error;                  /* first translation error */
 	size_t error_insn;
@@ -711,6 +715,24 @@ static enum x86_cc jmp_cc(uint8_t op)
 	}
 }
 
+/* A copy loop's back edge goes straight to the plain loop, not to the
+ * guard at its head: the guard failed on entry and would fail again. */
+static bool emit_idiom_back_edge(struct jit_ctx *c, size_t i, size_t target, int cc)
+{
+	const struct jit_copy_loop *l;
+	size_t at;
+
+	if (!c->idioms.loop_at || target >= c->cnt || c->idioms.loop_at[target] < 0)
+		return false;
+	l = &c->idioms.loops[c->idioms.loop_at[target]];
+	if (l->back_insn != i)
+		return false;
+	at = cc < 0 ? x86_jmp32(&c->b) : x86_jcc32(&c->b, (enum x86_cc)cc);
+	if (!c->b.oom)
+		x86_patch32(c->b.p, at, l->plain_off);
+	return true;
+}
+
 /* Control moves to instruction `target`: directly, or in checked mode
  * through a stub that charges the budget first. */
 static void emit_branch(struct jit_ctx *c, size_t i, size_t target, int cc)
@@ -733,6 +755,8 @@ static void emit_branch(struct jit_ctx *c, size_t i, size_t target, int cc)
 		jump_to_stub(c, s, cc);
 		return;
 	}
+	if (emit_idiom_back_edge(c, i, target, cc))
+		return;
 	add_jump_fixup(c, cc < 0 ? x86_jmp32(&c->b) : x86_jcc32(&c->b, (enum x86_cc)cc), target);
 }
 
@@ -740,6 +764,8 @@ static void emit_ja(struct jit_ctx *c, size_t i, const struct bpf_insn *insn)
 {
 	if (c->checked)
 		emit_charge(c, i, charge_at(c, i), true);
+	if (emit_idiom_back_edge(c, i, (size_t)isa_branch_target(insn, i), -1))
+		return;
 	add_jump_fixup(c, x86_jmp32(&c->b), (size_t)isa_branch_target(insn, i));
 }
 
@@ -950,10 +976,38 @@ static bool fuse_mov_add(const struct jit_ctx *c, size_t i)
 	return add->code == (BPF_ALU64 | BPF_X | BPF_ADD);
 }
 
+/* The special code of an idiom that starts at instruction i (a copy loop's
+ * head, a switch tree's root), before the instruction's own code, which is
+ * where the special code falls back to. */
+static void emit_idiom_prefix(struct jit_ctx *c, size_t i)
+{
+	int32_t k;
+
+	if (!c->idioms.loop_at)
+		return;
+	k = c->idioms.loop_at[i];
+	if (k >= 0) {
+		struct jit_copy_loop *l = &c->idioms.loops[k];
+
+		add_jump_fixup(c, jit_idiom_emit_copy(&c->b, l, reg_map), l->exit_insn);
+		l->plain_off = (uint32_t)c->b.len;
+	}
+	k = c->idioms.tree_at[i];
+	if (k >= 0) {
+		const struct jit_switch_tree *t = &c->idioms.trees[k];
+		size_t table = jit_idiom_emit_switch(&c->b, t, reg_map);
+
+		for (uint32_t v = 0; v < t->range; v++)
+			add_jump_fixup(c, table + 4 * (size_t)v, t->leaf[v]);
+	}
+}
+
 static void emit_mov_add(struct jit_ctx *c, size_t i)
 {
 	const struct bpf_insn *mov = &c->insns[i], *add = &c->insns[i + 1];
 	unsigned dst = reg_map[mov->dst_reg], src = reg_map[mov->src_reg];
+
+	emit_idiom_prefix(c, i);
 
 	if (isa_src(add->code) == BPF_K)
 		x86_lea(&c->b, dst, src, add->imm);
@@ -967,6 +1021,7 @@ static void emit_insn(struct jit_ctx *c, size_t i)
 	const struct bpf_insn *insn = &c->insns[i];
 	uint8_t code = insn->code;
 
+	emit_idiom_prefix(c, i);
 	switch (isa_class(code)) {
 	case BPF_ALU:
 	case BPF_ALU64:
@@ -1089,6 +1144,8 @@ static int analyse(struct jit_ctx *c)
 		if (lddw)
 			i++;
 	}
+	if (!c->checked && !c->blind && jit_idiom_find(insns, n, c->is_target, &c->idioms))
+		return -ENOMEM;
 	if (!leader)
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -1467,5 +1524,6 @@ out:
 	free(c.stubs);
 	free(c.seg_start);
 	free(c.count);
+	jit_idiom_release(&c.idioms);
 	return ret;
 }
