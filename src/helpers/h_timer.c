@@ -48,6 +48,7 @@ struct env_timer {
 	const struct uebpf_prog *prog;  /* set_callback's program */
 	uint64_t callback;              /* code address, 0: none */
 	bool checked;                   /* run the callback checked */
+	bool jit;                       /* ... in the JIT, as its setter ran */
 	bool armed;
 	uint64_t expires;               /* ns on `clock` */
 	bool running;
@@ -239,6 +240,7 @@ HELPER_FN(helper_timer_set_callback)
 		t->prog = rc->prog;
 		t->callback = r2;
 		t->checked = rc->checked;
+		t->jit = rc->engine == RUN_CTX_ENGINE_JIT;
 	}
 	pthread_mutex_unlock(&env->lock);
 	return t ? 0 : (uint64_t)(int64_t)-EINVAL;
@@ -327,7 +329,8 @@ int uebpf_env_run_timers(struct uebpf_env *env, struct uebpf_error *err)
 		key_region.len = t->key_size;
 		key_region.writable = false;
 		pthread_mutex_unlock(&env->lock);
-		ret = prog_run_callback(t->prog, t->callback, args, t->checked, env, &key_region, 1,
+		ret = prog_run_callback(t->prog, t->callback, args, t->checked, t->jit, env,
+					&key_region, 1,
 					&r0, err);
 		pthread_mutex_lock(&env->lock);
 		t->running = false;

@@ -213,9 +213,10 @@ struct prog_run_extra {
 /* Runs the sub-program at `code_addr` of `prog` as a run of its own (no
  * input memory; r1..r5 = args; `regions` allowed besides the program's
  * static regions): for callbacks that fire outside any run, such as
- * timers. Same results as uebpf_prog_run. */
+ * timers. `jit`: in the JIT image for `checked` (the interpreter when it
+ * cannot be compiled). Same results as uebpf_prog_run. */
 int prog_run_callback(const struct uebpf_prog *prog, uint64_t code_addr,
-		      const uint64_t args[5], bool checked, struct uebpf_env *env,
+		      const uint64_t args[5], bool checked, bool jit, struct uebpf_env *env,
 		      const struct uebpf_region *regions, size_t nr_regions,
 		      uint64_t *retval, struct uebpf_error *err);
 

@@ -377,12 +377,14 @@ int prog_run_ex(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts
 }
 
 int prog_run_callback(const struct uebpf_prog *prog, uint64_t code_addr,
-		      const uint64_t args[5], bool checked, struct uebpf_env *env,
+		      const uint64_t args[5], bool checked, bool jit, struct uebpf_env *env,
 		      const struct uebpf_region *regions, size_t nr_regions,
 		      uint64_t *retval, struct uebpf_error *err)
 {
 	unsigned char stack[RUN_STACK_BYTES] __attribute__((aligned(16)));
 	struct uebpf_run_ctx rc;
+	struct jit_image *image;
+	struct uebpf_error jit_err;
 	uint64_t r0 = 0;
 	size_t idx;
 	int ret;
@@ -407,7 +409,12 @@ int prog_run_callback(const struct uebpf_prog *prog, uint64_t code_addr,
 	rc.err = err;
 	if (checked)
 		memset(stack, 0, sizeof(stack));
-	ret = interp_call(prog, &rc, checked, idx, args, rc.stack_hi, UEBPF_MAX_CALL_DEPTH, &r0, err);
+	image = jit ? get_jit(prog, checked, &jit_err) : NULL;
+	if (image)   /* callbacks of callbacks follow it there (run_ctx_call) */
+		ret = jit_call(image, &rc, idx, args, rc.stack_hi, UEBPF_MAX_CALL_DEPTH, &r0, err);
+	else
+		ret = interp_call(prog, &rc, checked, idx, args, rc.stack_hi, UEBPF_MAX_CALL_DEPTH,
+				  &r0, err);
 	if (!ret && rc.pending_error)
 		ret = rc.pending_error;
 	/* Callbacks may not tail call (the kernel's verifier refuses it):

@@ -326,6 +326,87 @@ static void test_callback_runs_jitted(void **state)
 	uebpf_prog_destroy(prog);
 }
 
+/* A timer callback runs where its setter ran: armed by a program in the JIT,
+ * it fires (uebpf_env_run_timers, outside any run) in that image's code;
+ * armed in the interpreter, it stays there. The callback counts in the map
+ * value, so both engines must also leave the same count. */
+static void test_timer_callback_engine(void **state)
+{
+	struct uebpf_map *map = make_map("tmr", BPF_MAP_TYPE_ARRAY, 4, 24, 1);
+	const struct bpf_insn insns[] = {
+		/* 0 */ ST(BPF_W, 10, -8, 0),
+		/* 1 */ LD_MAP(1, 0),
+		/* 3 */ MOV64_REG(2, 10), ADD64_IMM(2, -8),
+		/* 5 */ CALL(BPF_FUNC_map_lookup_elem),
+		/* 6 */ JMP_IMM(BPF_JNE, 0, 0, 2),
+		/* 7 */ MOV64_IMM(0, 1),
+		/* 8 */ EXIT(),
+		/* 9 */ MOV64_REG(6, 0), ADD64_IMM(6, 8),
+		/* 11 */ MOV64_REG(1, 6),
+		/* 12 */ LD_MAP(2, 0),
+		/* 14 */ MOV64_IMM(3, 1 /* CLOCK_MONOTONIC */),
+		/* 15 */ CALL(BPF_FUNC_timer_init),
+		/* 16 */ MOV64_REG(1, 6),
+		/* 17 */ LD_FUNC(2, 26 - 18),
+		/* 19 */ CALL(BPF_FUNC_timer_set_callback),
+		/* 20 */ MOV64_REG(1, 6),
+		/* 21 */ MOV64_IMM(2, 0),
+		/* 22 */ MOV64_IMM(3, 0),
+		/* 23 */ CALL(BPF_FUNC_timer_start),
+		/* 24 */ MOV64_IMM(0, 0),
+		/* 25 */ EXIT(),
+		/* 26: callback(map, key, value): value->count += 1 */
+		MOV64_REG(6, 3), CALL(HELPER_WHERE),
+		LDX(BPF_DW, 1, 6, 0), ADD64_IMM(1, 1), STX(BPF_DW, 6, 1, 0),
+		MOV64_IMM(0, 0), EXIT(),
+	};
+	struct uebpf_prog *prog = load_prog(insns, N(insns), set, &map, 1);
+	struct uebpf_error err = { 0 };
+	struct uebpf_env *env = NULL;
+	uint64_t expected_count = 0;
+
+	(void)state;
+	assert_int_equal(uebpf_env_create(NULL, &env, &err), 0);
+	for (int engine = 0; engine < 2; engine++)
+		for (int checked = 0; checked < 2; checked++) {
+			bool jit = engine == 1;
+			struct uebpf_run_opts opts = {
+				.sz = sizeof(opts), .env = env,
+				.engine = jit ? UEBPF_ENGINE_JIT : UEBPF_ENGINE_INTERP,
+				.flags = checked ? 0 : UEBPF_RUN_UNCHECKED,
+			};
+			const struct jit_image *image;
+			const uint8_t *code;
+			uint8_t value[24];
+			uint32_t key = 0;
+			uint64_t r0 = 1, count;
+			size_t len;
+
+			prog->verified = !checked;
+			assert_int_equal(uebpf_prog_run(prog, &opts, &r0, &err), 0);
+			assert_int_equal(r0, 0);
+			nr_where = 0;
+			assert_int_equal(uebpf_env_run_timers(env, &err), 1);
+			prog->verified = false;
+			assert_int_equal(nr_where, 1);
+			assert_int_equal(uebpf_map_lookup(map, &key, value, &err), 0);
+			memcpy(&count, value, sizeof(count));
+			assert_int_equal(count, ++expected_count);
+
+			image = checked ? prog->jit_checked : prog->jit;
+			if (!image) {
+				assert_false(jit);
+				continue;
+			}
+			code = jit_image_code(image, &len);
+			assert_int_equal((const uint8_t *)where_seen[0] > code &&
+					 (const uint8_t *)where_seen[0] <= code + len, jit);
+		}
+	uebpf_env_destroy(env);
+	uebpf_prog_destroy(prog);
+	uebpf_map_destroy(map);
+}
+
 /* ------------------------------------------------------------- for_each */
 
 /* for_each over an 8-entry map holding 10 * key; the callback adds the
@@ -550,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_loop_callback_fault),
 		cmocka_unit_test(test_nested_loops),
 		cmocka_unit_test(test_callback_runs_jitted),
+		cmocka_unit_test(test_timer_callback_engine),
 		cmocka_unit_test(test_for_each),
 		cmocka_unit_test(test_tail_call_chain),
 		cmocka_unit_test(test_tail_call_ctx),
