@@ -60,8 +60,10 @@ static uint64_t bad_mem(struct uebpf_run_ctx *rc, const char *helper, const char
 		(unsigned long long)addr, (unsigned long long)size, write ? "write" : "read");
 }
 
+/* Unchecked runs skip the call: the verifier proved r1 is a map, and
+ * lookups are cheap enough now for a call to show. */
 #define GET_MAP(helper)                                                  \
-	struct uebpf_map *map = helper_map(rc, r1);                      \
+	struct uebpf_map *map = rc->checked ? helper_map(rc, r1) : helper_ptr(r1); \
 	if (!map)                                                        \
 		return bad_map(rc, helper, r1)
 

@@ -3,14 +3,23 @@
  * BPF_MAP_TYPE_HASH and BPF_MAP_TYPE_PERCPU_HASH (and the table code the
  * LRU and hash-of-maps types reuse), see htab.h for the layout.
  *
- * Synchronisation: one futex lock per bucket guards its chain; the free
- * list is lock-free. Updates of an existing key copy the value in place
- * (no new element), so updating a key of a full map works, and a pointer a
- * program got from a lookup stays valid until the key is deleted. The
- * kernel swaps in a new element instead; here a reader racing a writer of
- * the same key may see a mix of bytes, as with arrays.
+ * Synchronisation: one futex lock per bucket serialises the writers of
+ * its chain; the free list is lock-free. Program lookups take no lock (the
+ * kernel's take none either: RCU): they walk the chain and validate it with
+ * the bucket's sequence count (htab.h), retrying when a writer unlinked an
+ * element meanwhile, and take the lock after a few failed tries so a
+ * stream of writers cannot starve them. Freed elements are reused at once
+ * (no grace period), which is why every step of a lock-free walk is
+ * validated before its result is used.
+ *
+ * Updates of an existing key copy the value in place (no new element), so
+ * updating a key of a full map works, and a pointer a program got from a
+ * lookup stays valid until the key is deleted. The kernel swaps in a new
+ * element instead; here a reader racing a writer of the same key may see a
+ * mix of bytes, as with arrays.
  */
 #include "maps/htab.h"
+#include "maps/hash_fn.h"
 #include "common/error.h"
 
 #include <errno.h>
@@ -22,6 +31,8 @@
 #define PERCPU_VALUE_MAX (32u * 1024)
 #define HTAB_BUCKETS_MAX (1u << 30)
 #define LRU_EVICT_TRIES 64
+/* Lock-free walks of one lookup before it takes the bucket lock. */
+#define LOCKLESS_TRIES 4
 
 static uint64_t pow2_roundup(uint64_t v)
 {
@@ -42,6 +53,8 @@ int htab_layout(const struct map_shape *s, struct map_layout *l)
 		return -E2BIG;
 	stride = sizeof(struct htab_elem) + round_up8(s->key_size) +
 		 (uint64_t)s->nr_cpus * round_up8(store);
+	if (s->type == BPF_MAP_TYPE_LRU_HASH || s->type == BPF_MAP_TYPE_LRU_PERCPU_HASH)
+		stride += sizeof(struct htab_lru_node);
 	if (stride > UINT32_MAX)
 		return -E2BIG;
 	l->elem_stride = (uint32_t)stride;
@@ -91,9 +104,52 @@ static void *elem_value(const struct uebpf_map *map, struct htab_elem *e, unsign
 	return (uint8_t *)e + sizeof(*e) + round_up8(map->key_size) + (size_t)cpu * map->slot_stride;
 }
 
+/* Callers pass key_size as a constant (4, 8) where they can, so the hash
+ * and the compare below become a few instructions without calls. */
+static inline __attribute__((always_inline)) uint32_t
+hash_sized(const struct uebpf_map *map, const void *key, uint32_t key_size)
+{
+	if (key_size == 4) {
+		uint32_t k;
+
+		memcpy(&k, key, 4);
+		return map_hash_u32(k, map->hash_seed);
+	}
+	if (key_size == 8) {
+		uint64_t k;
+
+		memcpy(&k, key, 8);
+		return map_hash_u64(k, map->hash_seed);
+	}
+	return map_hash_bytes(key, key_size, map->hash_seed);
+}
+
 static uint32_t key_hash(const struct uebpf_map *map, const void *key)
 {
-	return map_hash_bytes(key, map->key_size, map->hash_seed);
+	return hash_sized(map, key, map->key_size);
+}
+
+/* Element keys are 8-byte aligned (aligned pool, strides of 8), so 4- and
+ * 8-byte keys are read as single words. The reads are atomic because a
+ * lock-free reader may race a writer reusing the element; such a result is
+ * thrown away when the bucket's seq says so. */
+static inline __attribute__((always_inline)) bool
+elem_has_key(struct htab_elem *e, uint32_t hash, const void *key, uint32_t key_size)
+{
+	if (key_size == 4) {
+		uint32_t k;
+
+		memcpy(&k, key, 4);
+		return __atomic_load_n((uint32_t *)elem_key(e), __ATOMIC_RELAXED) == k;
+	}
+	if (key_size == 8) {
+		uint64_t k;
+
+		memcpy(&k, key, 8);
+		return __atomic_load_n((uint64_t *)elem_key(e), __ATOMIC_RELAXED) == k;
+	}
+	return __atomic_load_n(&e->hash, __ATOMIC_RELAXED) == hash &&
+	       memcmp(elem_key(e), key, key_size) == 0;
 }
 
 /* Walks bucket b (lock held) for key; 0 when absent. */
@@ -105,11 +161,104 @@ static uint32_t find(const struct uebpf_map *map, struct htab_bucket *b, uint32_
 	struct htab_elem *e;
 
 	while ((e = htab_elem(map, idx)) && steps++ <= map->max_entries) {
-		if (e->hash == hash && memcmp(elem_key(e), key, map->key_size) == 0)
+		if (elem_has_key(e, hash, key, map->key_size))
 			return idx;
 		idx = __atomic_load_n(&e->next, __ATOMIC_RELAXED);
 	}
 	return 0;
+}
+
+/* One walk of bucket b without its lock. True with *found set (0: absent)
+ * when the walk saw the bucket's chain as it was at one instant; false
+ * when a writer unlinked something meanwhile, and what was read may be a
+ * reused element, so it must be ignored.
+ *
+ * Every link is validated before it is followed: while seq is unchanged no
+ * element of the chain was unlinked, so none was freed or reused, so the
+ * next index read is the chain's own and the walk is as long as the chain
+ * (also bounded by max_entries against a damaged file). htab_elem
+ * range-checks each index, so even a damaged file keeps it in the pool. */
+static inline __attribute__((always_inline)) bool
+find_lockless(const struct uebpf_map *map, struct htab_bucket *b, uint32_t hash,
+	      const void *key, uint32_t key_size, uint32_t *found)
+{
+	uint64_t seq = __atomic_load_n(&b->seq, __ATOMIC_ACQUIRE);
+	uint32_t idx = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
+	uint32_t steps = 0;
+	struct htab_elem *e;
+
+	if (seq & 1)
+		return false;
+	while ((e = htab_elem(map, idx)) && steps++ <= map->max_entries) {
+		bool match = elem_has_key(e, hash, key, key_size);
+		uint32_t next = __atomic_load_n(&e->next, __ATOMIC_ACQUIRE);
+
+		/* Orders the reads above before the seq check (seqlock read
+		 * side); writers bump seq before they change anything. */
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&b->seq, __ATOMIC_RELAXED) != seq)
+			return false;
+		if (match) {
+			*found = idx;
+			return true;
+		}
+		idx = next;
+	}
+	*found = 0;
+	return true;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static inline __attribute__((always_inline)) uint32_t
+lookup_sized(const struct uebpf_map *map, const void *key, uint32_t key_size)
+{
+	uint32_t hash = hash_sized(map, key, key_size);
+	struct htab_bucket *b = htab_bucket(map, hash);
+	uint32_t idx;
+
+	for (int i = 0; i < LOCKLESS_TRIES; i++) {
+		if (find_lockless(map, b, hash, key, key_size, &idx))
+			return idx;
+		cpu_relax();
+	}
+	shm_lock(&b->lock);
+	idx = find(map, b, hash, key);
+	shm_unlock(&b->lock);
+	return idx;
+}
+
+/* The element of key, found without the bucket lock where possible. */
+static uint32_t lookup_idx(const struct uebpf_map *map, const void *key)
+{
+	switch (map->key_size) {
+	case 4:
+		return lookup_sized(map, key, 4);
+	case 8:
+		return lookup_sized(map, key, 8);
+	default:
+		return lookup_sized(map, key, map->key_size);
+	}
+}
+
+/* Seqlock write side, bucket lock held. The release fence orders the odd
+ * count before the changes that follow, for readers that see a change. */
+static void bucket_write_begin(struct htab_bucket *b)
+{
+	__atomic_store_n(&b->seq, __atomic_load_n(&b->seq, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static void bucket_write_end(struct htab_bucket *b)
+{
+	__atomic_store_n(&b->seq, __atomic_load_n(&b->seq, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELEASE);
 }
 
 bool htab_unlink(const struct uebpf_map *map, struct htab_bucket *b, uint32_t idx1)
@@ -120,8 +269,10 @@ bool htab_unlink(const struct uebpf_map *map, struct htab_bucket *b, uint32_t id
 
 	while ((e = htab_elem(map, *link)) && steps++ <= map->max_entries) {
 		if (*link == idx1) {
+			bucket_write_begin(b);
 			__atomic_store_n(link, __atomic_load_n(&e->next, __ATOMIC_RELAXED),
 					 __ATOMIC_RELEASE);
+			bucket_write_end(b);
 			return true;
 		}
 		link = &e->next;
@@ -203,19 +354,14 @@ static void copy_out(const struct uebpf_map *map, struct htab_elem *e, void *val
 static void mark_used(const struct uebpf_map *map, struct htab_elem *e)
 {
 	/* Read first: writing an already set flag would bounce its cache line. */
-	if (htab_is_lru(map) && !__atomic_load_n(&e->lru_ref, __ATOMIC_RELAXED))
-		__atomic_store_n(&e->lru_ref, 1, __ATOMIC_RELAXED);
+	if (htab_is_lru(map) && !__atomic_load_n(&htab_lru_node(map, e)->ref, __ATOMIC_RELAXED))
+		__atomic_store_n(&htab_lru_node(map, e)->ref, 1, __ATOMIC_RELAXED);
 }
 
 void *htab_lookup(struct uebpf_map *map, const void *key, int cpu)
 {
-	uint32_t hash = key_hash(map, key);
-	struct htab_bucket *b = htab_bucket(map, hash);
-	struct htab_elem *e;
+	struct htab_elem *e = htab_elem(map, lookup_idx(map, key));
 
-	shm_lock(&b->lock);
-	e = htab_elem(map, find(map, b, hash, key));
-	shm_unlock(&b->lock);
 	if (!e)
 		return NULL;
 	mark_used(map, e);
@@ -290,14 +436,20 @@ int htab_update(struct uebpf_map *map, const void *key, const void *value, uint6
 				 map->max_entries, htab_is_lru(map) ? "" :
 				 "; delete elements, raise max_entries or use an lru_hash");
 	fresh = htab_elem(map, idx);
-	fresh->hash = hash;
-	__atomic_store_n(&fresh->lru_ref, 0, __ATOMIC_RELAXED);
+	/* A lock-free reader still walking the bucket this element left may
+	 * read what follows; this fence makes such a reader also see the seq
+	 * bump of that unlink (which happened before the element was freed)
+	 * and discard the walk. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&fresh->hash, hash, __ATOMIC_RELAXED);
 	memcpy(elem_key(fresh), key, map->key_size);
 	store_value(map, fresh, value, cpu, true);
 	/* On the LRU list before it is reachable, so whoever unlinks it from
 	 * its bucket can always take it off the list. */
-	if (htab_is_lru(map))
+	if (htab_is_lru(map)) {
+		__atomic_store_n(&htab_lru_node(map, fresh)->ref, 0, __ATOMIC_RELAXED);
 		lru_push(map, idx);
+	}
 
 	shm_lock(&b->lock);
 	e = htab_elem(map, find(map, b, hash, key));
@@ -315,7 +467,7 @@ int htab_update(struct uebpf_map *map, const void *key, const void *value, uint6
 			return uebpf_err(err, -EEXIST, "map '%s': key exists (BPF_NOEXIST)", map->name);
 		return 0;
 	}
-	__atomic_store_n(&fresh->next, __atomic_load_n(&b->head, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+	__atomic_store_n(&fresh->next, __atomic_load_n(&b->head, __ATOMIC_RELAXED), __ATOMIC_RELEASE);
 	__atomic_store_n(&b->head, idx, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&htab_ctrl(map)->count, 1, __ATOMIC_RELAXED);
 	shm_unlock(&b->lock);
@@ -362,7 +514,7 @@ int htab_lookup_and_delete(struct uebpf_map *map, const void *key, void *value,
 int htab_get_next_key(struct uebpf_map *map, const void *key, void *next_key,
 		      struct uebpf_error *err)
 {
-	uint32_t n_buckets = htab_ctrl(map)->n_buckets;
+	uint32_t n_buckets = htab_bucket_mask(map) + 1;
 	struct htab_bucket *buckets = map_at(map, map->layout.data_off);
 	uint32_t start = 0;
 
@@ -404,7 +556,7 @@ int htab_get_next_key(struct uebpf_map *map, const void *key, void *next_key,
  * indices are collected under the bucket lock a batch at a time. */
 long htab_for_each(struct uebpf_map *map, map_elem_fn fn, void *ctx, int cpu)
 {
-	uint32_t n_buckets = htab_ctrl(map)->n_buckets;
+	uint32_t n_buckets = htab_bucket_mask(map) + 1;
 	struct htab_bucket *buckets = map_at(map, map->layout.data_off);
 	long calls = 0;
 

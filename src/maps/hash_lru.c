@@ -12,69 +12,67 @@
  */
 #include "maps/htab.h"
 
-void lru_push(struct uebpf_map *map, uint32_t idx1)
+/* The list node of element idx1, NULL for 0 or a damaged index. */
+static struct htab_lru_node *node_at(const struct uebpf_map *map, uint32_t idx1)
+{
+	struct htab_elem *e = htab_elem(map, idx1);
+
+	return e ? htab_lru_node(map, e) : NULL;
+}
+
+/* List lock held. */
+static void link_at_head(struct uebpf_map *map, uint32_t idx1, struct htab_lru_node *n)
 {
 	struct htab_ctrl *c = htab_ctrl(map);
-	struct htab_elem *e = htab_elem(map, idx1);
-	struct htab_elem *old;
+	struct htab_lru_node *old = node_at(map, c->lru_head);
 
-	shm_lock(&c->lru_lock);
-	e->lru_prev = 0;
-	e->lru_next = c->lru_head;
-	old = htab_elem(map, c->lru_head);
+	n->prev = 0;
+	n->next = c->lru_head;
 	if (old)
-		old->lru_prev = idx1;
+		old->prev = idx1;
 	else
 		c->lru_tail = idx1;
 	c->lru_head = idx1;
-	e->in_lru = 1;
+	n->in_lru = 1;
+}
+
+void lru_push(struct uebpf_map *map, uint32_t idx1)
+{
+	struct htab_ctrl *c = htab_ctrl(map);
+
+	shm_lock(&c->lru_lock);
+	link_at_head(map, idx1, node_at(map, idx1));
 	shm_unlock(&c->lru_lock);
 }
 
 /* List lock held. */
-static void unlink_locked(struct uebpf_map *map, struct htab_elem *e)
+static void unlink_locked(struct uebpf_map *map, struct htab_lru_node *n)
 {
 	struct htab_ctrl *c = htab_ctrl(map);
-	struct htab_elem *prev = htab_elem(map, e->lru_prev);
-	struct htab_elem *next = htab_elem(map, e->lru_next);
+	struct htab_lru_node *prev = node_at(map, n->prev);
+	struct htab_lru_node *next = node_at(map, n->next);
 
 	if (prev)
-		prev->lru_next = e->lru_next;
+		prev->next = n->next;
 	else
-		c->lru_head = e->lru_next;
+		c->lru_head = n->next;
 	if (next)
-		next->lru_prev = e->lru_prev;
+		next->prev = n->prev;
 	else
-		c->lru_tail = e->lru_prev;
-	e->lru_prev = e->lru_next = 0;
-	e->in_lru = 0;
+		c->lru_tail = n->prev;
+	n->prev = n->next = 0;
+	n->in_lru = 0;
 }
 
 void lru_remove(struct uebpf_map *map, uint32_t idx1)
 {
 	struct htab_ctrl *c = htab_ctrl(map);
-	struct htab_elem *e = htab_elem(map, idx1);
+	struct htab_lru_node *n = node_at(map, idx1);
 
 	shm_lock(&c->lru_lock);
-	if (e->in_lru)
-		unlink_locked(map, e);
+	if (n->in_lru)
+		unlink_locked(map, n);
 	shm_unlock(&c->lru_lock);
-}
-
-static void move_to_head(struct uebpf_map *map, uint32_t idx1, struct htab_elem *e)
-{
-	struct htab_ctrl *c = htab_ctrl(map);
-	struct htab_elem *old;
-
-	unlink_locked(map, e);
-	e->lru_next = c->lru_head;
-	old = htab_elem(map, c->lru_head);
-	if (old)
-		old->lru_prev = idx1;
-	else
-		c->lru_tail = idx1;
-	c->lru_head = idx1;
-	e->in_lru = 1;
 }
 
 uint32_t lru_evict(struct uebpf_map *map)
@@ -89,15 +87,18 @@ uint32_t lru_evict(struct uebpf_map *map)
 	idx = c->lru_tail;
 	while (!victim && budget-- > 0) {
 		struct htab_elem *e = htab_elem(map, idx);
+		struct htab_lru_node *n;
 		struct htab_bucket *b;
 		uint32_t prev;
 
 		if (!e)
 			break;
-		prev = e->lru_prev;
-		if (__atomic_load_n(&e->lru_ref, __ATOMIC_RELAXED)) {
-			__atomic_store_n(&e->lru_ref, 0, __ATOMIC_RELAXED);
-			move_to_head(map, idx, e);
+		n = htab_lru_node(map, e);
+		prev = n->prev;
+		if (__atomic_load_n(&n->ref, __ATOMIC_RELAXED)) {
+			__atomic_store_n(&n->ref, 0, __ATOMIC_RELAXED);
+			unlink_locked(map, n);
+			link_at_head(map, idx, n);
 			idx = prev ? prev : c->lru_tail;
 			continue;
 		}
@@ -105,7 +106,7 @@ uint32_t lru_evict(struct uebpf_map *map)
 		if (shm_trylock(&b->lock)) {
 			if (htab_unlink(map, b, idx)) {
 				__atomic_fetch_sub(&c->count, 1, __ATOMIC_RELAXED);
-				unlink_locked(map, e);
+				unlink_locked(map, n);
 				victim = idx;
 			}
 			shm_unlock(&b->lock);

@@ -23,7 +23,7 @@
 
 #define MAP_SHM_MAGIC 0x50414d4650424555ull /* "UEBPFMAP" read little-endian */
 /* Bump whenever any type's layout changes: openers refuse other versions. */
-#define MAP_SHM_VERSION 1u
+#define MAP_SHM_VERSION 2u
 #define MAP_NAME_MAX 64
 /* The type-specific control block (locks, positions, free lists) lives
  * right after the common header, inside the first page. */
