@@ -305,6 +305,13 @@ static bool same_frames(const struct vstate *a, const struct vstate *b)
 	return true;
 }
 
+/* The kernel's spacing of stored states (is_state_visited): in straight
+ * code, and while going round a loop. */
+#define STORE_EVERY_JMPS 2
+#define STORE_EVERY_INSNS 8
+#define LOOP_STORE_EVERY_JMPS 20
+#define LOOP_STORE_EVERY_INSNS 100
+
 int vis_state_visited(struct venv *env, uint32_t idx)
 {
 	struct vcheckpoint **link = &env->explored[idx], *cp;
@@ -314,6 +321,13 @@ int vis_state_visited(struct venv *env, uint32_t idx)
 	bool cb_revisit = cur->cb_revisit == idx + 1;
 	const struct vcheckpoint *round_entry = NULL;
 	uint32_t rounds = 0;
+	bool forced = env->insn_flags[idx] & (INSN_SUBPROG_START | INSN_CALLBACK_CALL);
+	/* Like the kernel, store a state only every few jumps and instructions:
+	 * halves memory at little cost in pruning. "Pruning in loops" in
+	 * docs/verifier.md explains this and the loop rules below. */
+	bool store = forced ||
+		     (env->jmps_processed - env->prev_jmps >= STORE_EVERY_JMPS &&
+		      env->stats.insns_processed - env->prev_insns >= STORE_EVERY_INSNS);
 
 	while ((cp = *link)) {
 		bool busy = in_progress(env, cp);
@@ -335,13 +349,26 @@ int vis_state_visited(struct venv *env, uint32_t idx)
 					    "changes every iteration (a bounded counter)",
 					    "infinite loop: the state at this instruction repeats "
 					    "without any progress");
+			/* Going round a loop: its iterations differ (the
+			 * counter), so most of their states would only
+			 * crowd the list; keep a sparse sample. */
+			if (!forced &&
+			    env->jmps_processed - env->prev_jmps < LOOP_STORE_EVERY_JMPS &&
+			    env->stats.insns_processed - env->prev_insns < LOOP_STORE_EVERY_INSNS)
+				store = false;
 		} else if (vstates_covered(env, &cp->st, cur)) {
 			cp->hits++;
 			env->stats.states_pruned++;
 			return 1;
 		}
+		/* A miss ages a state only when a new one is stored: aging
+		 * at every lookup evicted a loop's states within a few
+		 * iterations, before the paths branching off there came
+		 * back to be pruned by them. */
+		if (store)
+			cp->misses++;
 		/* the rounds of a callback must stay to be compared with */
-		if (++cp->misses > cp->hits * 3 + 3 &&
+		if (cp->misses > cp->hits * 3 + 3 &&
 		    !(busy && (env->insn_flags[idx] & INSN_CALLBACK_CALL))) {
 			/* Rarely useful: forget it to keep lookups short and memory
 			 * bounded, as the kernel does. */
@@ -354,11 +381,7 @@ int vis_state_visited(struct venv *env, uint32_t idx)
 
 	if (round_entry && rounds >= V_CALLBACK_WIDEN_ROUNDS)
 		vwiden_after_callback(env, &round_entry->st);
-	/* Like the kernel, store a state only every few jumps and instructions:
-	 * halves memory at little cost in pruning. */
-	if (!(env->insn_flags[idx] & (INSN_SUBPROG_START | INSN_CALLBACK_CALL)) &&
-	    !(env->jmps_processed - env->prev_jmps >= 2 &&
-	      env->stats.insns_processed - env->prev_insns >= 8))
+	if (!store)
 		return 0;
 	env->prev_jmps = env->jmps_processed;
 	env->prev_insns = env->stats.insns_processed;
