@@ -4,17 +4,19 @@
 # and runs it for SECONDS (default 60), then prints how many inputs it
 # executed. Crashes land in $BUILD_DIR/fuzz-artifacts/.
 #   prog_run: raw instructions -> load -> checked interpretation
+#   verified_run: raw instructions -> load -> verify -> accepted programs
+#             run unchecked (JIT and interpreter) against a checked referee
 #   loader:   arbitrary bytes -> ELF/BTF object open + load
 #
-# usage: tests/fuzz/run-fuzz.sh [SECONDS] [prog_run|loader]
+# usage: tests/fuzz/run-fuzz.sh [SECONDS] [prog_run|verified_run|loader]
 # env:   BUILD_DIR (default build-fuzz), JOBS (default 2), CC (default clang-19)
 set -eu
 
 seconds=${1:-60}
 target=${2:-prog_run}
 case $target in
-	prog_run|loader) ;;
-	*) echo "usage: $0 [SECONDS] [prog_run|loader]" >&2; exit 2 ;;
+	prog_run|verified_run|loader) ;;
+	*) echo "usage: $0 [SECONDS] [prog_run|verified_run|loader]" >&2; exit 2 ;;
 esac
 src_dir=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir=${BUILD_DIR:-$src_dir/build-fuzz}
@@ -39,7 +41,7 @@ corpus=$build_dir/fuzz-corpus/$target
 artifacts=$build_dir/fuzz-artifacts
 shared=$(sed -n 's/^UEBPF_SHARED_DIR:PATH=//p' "$build_dir/CMakeCache.txt")
 mkdir -p "$artifacts" "$corpus"
-if [ "$target" = prog_run ]; then
+if [ "$target" != loader ]; then
 	"$build_dir/tests/fuzz_seed_corpus" "$corpus" "${shared:-$src_dir/../shared}/conformance"
 else
 	# the objects clang-19 built from examples/ are the loader's seeds
