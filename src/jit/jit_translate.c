@@ -34,6 +34,7 @@
 #include "common/error.h"
 #include "jit/jit_idiom.h"
 #include "jit/jit_internal.h"
+#include "jit/jit_mapcall.h"
 #include "jit/x86_emit.h"
 #include "prog/map_refs.h"
 
@@ -897,6 +898,38 @@ static void emit_local_call(struct jit_ctx *c, size_t i, int64_t target_insn, un
 	x86_alu_mi(b, false, X86_SUB, R_STATE, ST(depth), 1);
 }
 
+/* A map lookup/update/delete helper on a map fixed at compile time, in
+ * unchecked code, becomes a call of the map op the helper would reach
+ * (jit_mapcall.h): r1 = map, r2 = key, r3 = value and r4 = flags are
+ * already where the op wants them; the CPU slot is 0 and there is no error
+ * message. Map ops never get the run context, so they can neither call
+ * back into the program nor request an exit: nothing to publish before
+ * and nothing to test after. The ops return int where the helper returns
+ * it sign-extended. */
+static bool emit_map_call_direct(struct jit_ctx *c, size_t i)
+{
+	struct x86_buf *b = &c->b;
+	enum map_prog_op op;
+	void *fn;
+
+	if (c->checked)
+		return false;
+	fn = jit_mapcall_direct_fn(c->prog, c->insns, i, c->is_target, &op);
+	if (!fn)
+		return false;
+	if (op == MAP_PROG_UPDATE) {
+		x86_op_rr(b, false, X86_OP(0x31), X86_R8, X86_R8);   /* cpu */
+		x86_op_rr(b, false, X86_OP(0x31), X86_R9, X86_R9);   /* err */
+	} else {
+		x86_op_rr(b, false, X86_OP(0x31), X86_RDX, X86_RDX); /* lookup: cpu, delete: err */
+	}
+	x86_movabs(b, R_TMP1, (uint64_t)(uintptr_t)fn);
+	x86_call_r(b, R_TMP1);
+	if (op != MAP_PROG_LOOKUP)
+		x86_extend_rr(b, true, true, 32, X86_RAX, X86_RAX);
+	return true;
+}
+
 static void emit_call_helper(struct jit_ctx *c, size_t i, const struct bpf_insn *insn)
 {
 	const struct uebpf_helper_proto *proto =
@@ -906,6 +939,8 @@ static void emit_call_helper(struct jit_ctx *c, size_t i, const struct bpf_insn 
 		fail(c, i, "unknown helper id: it is not in the program's helper set");
 		return;
 	}
+	if (emit_map_call_direct(c, i))
+		return;
 	emit_helper_call(c, i, (uint64_t)(uintptr_t)proto->fn);
 }
 

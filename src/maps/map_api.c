@@ -338,6 +338,29 @@ long map_delete_elem(struct uebpf_map *map, const void *key)
 	return map->ops->delete(map, key, NULL);
 }
 
+void *map_prog_op_direct(const struct uebpf_map *map, enum map_prog_op op)
+{
+	/* map_current_cpu is 0 exactly when nr_cpus <= 1 */
+	if (map_is_percpu(map->type) || map->nr_cpus > 1 || keyless(map) ||
+	    map->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || map->type == BPF_MAP_TYPE_HASH_OF_MAPS)
+		return NULL;
+	switch (op) {
+	case MAP_PROG_LOOKUP:
+		if (map->map_flags & BPF_F_WRONLY_PROG)
+			return NULL;
+		return (void *)map->ops->lookup;
+	case MAP_PROG_UPDATE:
+		if (map->map_flags & BPF_F_RDONLY_PROG)
+			return NULL;
+		return (void *)map->ops->update;
+	case MAP_PROG_DELETE:
+		if (map->map_flags & BPF_F_RDONLY_PROG)
+			return NULL;
+		return (void *)map->ops->delete;
+	}
+	return NULL;
+}
+
 long map_push_elem(struct uebpf_map *map, const void *value, uint64_t flags)
 {
 	if (map->map_flags & BPF_F_RDONLY_PROG)

@@ -251,6 +251,19 @@ long map_update_elem(struct uebpf_map *map, const void *key, const void *value,
 		     uint64_t flags);
 long map_delete_elem(struct uebpf_map *map, const void *key);
 long map_push_elem(struct uebpf_map *map, const void *value, uint64_t flags);
+
+/* For engines that call map ops directly (the JIT, like the kernel's
+ * verifier fixup): the ops function map_lookup_elem / map_update_elem /
+ * map_delete_elem on `map` reduce to, called as ops->lookup(map, key, 0),
+ * ops->update(map, key, value, flags, 0, NULL) or ops->delete(map, key,
+ * NULL), when nothing else in them can happen for this map (no per-CPU
+ * slot, no access flag refusing the call, no queue/stack push, no inner
+ * map for the helper to adopt, the op exists); NULL otherwise. The map's
+ * type, flags and ops never change, so the answer holds for the map's
+ * lifetime. Map ops never see a run context: they cannot call back into a
+ * program nor ask it to exit. */
+enum map_prog_op { MAP_PROG_LOOKUP, MAP_PROG_UPDATE, MAP_PROG_DELETE };
+void *map_prog_op_direct(const struct uebpf_map *map, enum map_prog_op op);
 long map_pop_elem(struct uebpf_map *map, void *value);
 long map_peek_elem(struct uebpf_map *map, void *value);
 /* bpf_for_each_map_elem: calls fn for each element (this CPU's slot of
