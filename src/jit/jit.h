@@ -24,7 +24,8 @@ int jit_call(const struct jit_image *image, struct uebpf_run_ctx *rc, size_t idx
 	     struct uebpf_error *err);
 
 /* The lean entry of an unchecked image whose code needs nothing from the
- * host: no helper call, no local call or callx, no legacy packet load, so no
+ * host: no helper call (direct map calls aside: they need no run context),
+ * no local call or callx, no legacy packet load, so no
  * run context, no state and no way to stop other than `exit`. It is called
  * as a plain C function with r1, r2 and r10 (the top of a UEBPF_STACK_SIZE
  * frame) and returns r0; uebpf_prog_run takes it for verified programs run

@@ -119,6 +119,7 @@ struct jit_ctx {
 	 * registers the body writes (eBPF r6..r10). */
 	bool lean_ok;
 	bool lean_uses_fp;
+	bool lean_calls_c;          /* direct map calls: C wants rsp 16-aligned */
 	uint8_t lean_saved[5];
 	unsigned nr_lean_saved;
 	/* Copy loops and switch trees translated as a whole (unchecked,
@@ -1244,8 +1245,8 @@ static size_t emit_callback_entry(struct jit_ctx *c)
 }
 
 /* Decides whether the image gets a lean entry: unchecked code without any
- * instruction whose translation reads the state (helper calls, local calls
- * and callx, legacy packet loads). Verified code reads no register before
+ * instruction whose translation reads the state (helper calls other than
+ * direct map calls, local calls and callx, legacy packet loads). Verified code reads no register before
  * writing it, so the lean entry sets only r1, r2 and r10; of the
  * callee-saved host registers it saves those the body writes. */
 static void lean_analysis(struct jit_ctx *c)
@@ -1256,6 +1257,7 @@ static void lean_analysis(struct jit_ctx *c)
 	bool used[ISA_NR_REGS] = { false };
 
 	c->lean_ok = false;
+	c->lean_calls_c = false;
 	c->nr_lean_saved = 0;
 	if (c->checked)
 		return;
@@ -1263,7 +1265,15 @@ static void lean_analysis(struct jit_ctx *c)
 		const struct bpf_insn *insn = &c->insns[i];
 		uint8_t cls = isa_class(insn->code);
 
-		if (isa_is_local_call(insn) || isa_is_callx(insn) || isa_is_helper_call(insn) ||
+		if (isa_is_helper_call(insn)) {
+			enum map_prog_op op;
+
+			/* a direct map call needs no state, only an aligned stack */
+			if (!jit_mapcall_direct_fn(c->prog, c->insns, i, c->is_target, &op))
+				return;
+			c->lean_calls_c = true;
+		}
+		if (isa_is_local_call(insn) || isa_is_callx(insn) ||
 		    (cls == BPF_LD && !isa_is_lddw(insn)))
 			return;
 		if (insn->dst_reg < ISA_NR_REGS)
@@ -1289,15 +1299,23 @@ static uint32_t emit_lean_entry(struct jit_ctx *c)
 {
 	struct x86_buf *b = &c->b;
 	uint32_t off = (uint32_t)b->len;
+	/* At the entry rsp is 8 mod 16 (the return address); each push and
+	 * the `call` below move it by 8, so the body runs 16-aligned, as C
+	 * functions it calls expect, when the pushes are even in number. */
+	bool pad = c->lean_calls_c && c->nr_lean_saved % 2;
 
-	if (!c->nr_lean_saved)
+	if (!c->nr_lean_saved && !c->lean_calls_c)
 		return c->insn_off[0];
 	for (unsigned k = 0; k < c->nr_lean_saved; k++)
 		x86_push(b, c->lean_saved[k]);
+	if (pad)
+		x86_alu_ri(b, true, X86_SUB, X86_RSP, 8);
 	if (c->lean_uses_fp)
 		x86_mov_rr(b, true, X86_RBP, X86_RDX);
 	if (!b->oom)
 		x86_patch32(b->p, x86_call32(b), c->insn_off[0]);
+	if (pad)
+		x86_alu_ri(b, true, X86_ADD, X86_RSP, 8);
 	for (unsigned k = c->nr_lean_saved; k-- > 0;)
 		x86_pop(b, c->lean_saved[k]);
 	x86_ret(b);

@@ -20,6 +20,7 @@
 #include "prog/prog.h"
 #include "uebpf/asm.h"
 #include "uebpf/helpers.h"
+#include "uebpf/map.h"
 #include "uebpf/uebpf.h"
 #include "uebpf/verifier.h"
 
@@ -42,10 +43,13 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Assembles, loads and verifies `text` as a raw program over MEM_SIZE bytes. */
-static struct uebpf_prog *load_verified(const char *text)
+/* Assembles, loads (with `maps`) and verifies `text` as a raw program over
+ * MEM_SIZE bytes. */
+static struct uebpf_prog *load_verified_maps(const char *text, struct uebpf_map *const *maps,
+					     size_t nr_maps)
 {
-	struct uebpf_prog_opts popts = { .sz = sizeof(popts), .name = "lean", .helpers = helpers };
+	struct uebpf_prog_opts popts = { .sz = sizeof(popts), .name = "lean", .helpers = helpers,
+					 .maps = maps, .nr_maps = nr_maps };
 	struct uebpf_verify_opts vopts = {
 		.sz = sizeof(vopts), .prog_type = UEBPF_PROG_TYPE_RAW, .mem_size = MEM_SIZE,
 	};
@@ -66,6 +70,11 @@ static struct uebpf_prog *load_verified(const char *text)
 		fail_msg("refused: %s", uebpf_verify_result_refusal(result)->reason);
 	uebpf_verify_result_destroy(result);
 	return prog;
+}
+
+static struct uebpf_prog *load_verified(const char *text)
+{
+	return load_verified_maps(text, NULL, 0);
 }
 
 static int run_prog(struct uebpf_prog *prog, uint8_t *mem, enum uebpf_engine engine,
@@ -176,6 +185,62 @@ static void test_loop(void **state)
 		       ({ uint64_t s = 0; for (int i = 0; i < MEM_SIZE; i++) s += (uint8_t)(i * 37 + 11); s; }));
 }
 
+/* Direct map calls (jit_mapcall.h) need no run context: such code keeps
+ * its lean entry, which then runs the body 16-byte aligned for the C
+ * function it calls, whatever number of registers it saved (none, one:
+ * padded, two). The map value the runs leave must be the interpreter's. */
+static void test_direct_map_calls(void **state)
+{
+	static const char *const texts[] = {
+		/* no callee-saved register */
+		"stw [%r10-4], 3\nlddw %r1, map_idx 0\nmov %r2, %r10\nadd %r2, -4\ncall 1\n"
+		"jeq %r0, 0, +3\nldxdw %r1, [%r0]\nadd %r1, 5\nstxdw [%r0], %r1\nmov %r0, 1\nexit",
+		/* r6: one saved register */
+		"mov %r6, 7\nstw [%r10-4], 3\nlddw %r1, map_idx 0\nmov %r2, %r10\nadd %r2, -4\n"
+		"call 1\njeq %r0, 0, +3\nldxdw %r1, [%r0]\nadd %r1, %r6\nstxdw [%r0], %r1\n"
+		"mov %r0, %r6\nexit",
+		/* r6, r7: two; an update too */
+		"mov %r6, 7\nmov %r7, 9\nstw [%r10-4], 3\nstdw [%r10-16], 100\n"
+		"lddw %r1, map_idx 0\nmov %r2, %r10\nadd %r2, -4\nmov %r3, %r10\nadd %r3, -16\n"
+		"mov %r4, 0\ncall 2\nadd %r0, %r6\nadd %r0, %r7\nexit",
+	};
+	static const uint64_t expect_r0[] = { 1, 7, 16 };
+	static const uint64_t expect_value[] = { 5, 7, 100 };
+	struct uebpf_map_spec spec = {
+		.sz = sizeof(spec), .name = "lean_map", .type = BPF_MAP_TYPE_ARRAY,
+		.key_size = 4, .value_size = 8, .max_entries = 8,
+	};
+	struct uebpf_error err = { 0 };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++)
+		for (int engine = 0; engine < 2; engine++) {
+			struct uebpf_map *map = NULL;
+			struct uebpf_prog *prog;
+			uint8_t mem[MEM_SIZE] = { 0 };
+			uint64_t r0 = 0, value = 0;
+			uint32_t key = 3;
+
+			assert_int_equal(uebpf_map_create(&spec, &map, &err), 0);
+			prog = load_verified_maps(texts[k], &map, 1);
+			/* twice: the first run compiles, the second takes the fast path */
+			for (int run = 0; run < 2; run++)
+				assert_int_equal(run_prog(prog, mem, engine ? UEBPF_ENGINE_JIT
+									    : UEBPF_ENGINE_INTERP,
+							  &r0, &err), 0);
+			assert_int_equal(r0, expect_r0[k]);
+			assert_int_equal(uebpf_map_lookup(map, &key, &value, &err), 0);
+			/* lookups add twice (two runs); the update sets */
+			assert_int_equal(value, k == 2 ? expect_value[k] : 2 * expect_value[k]);
+			if (engine) {
+				assert_non_null(prog->jit);
+				assert_non_null(jit_image_lean_entry(prog->jit));
+			}
+			uebpf_prog_destroy(prog);
+			uebpf_map_destroy(map);
+		}
+}
+
 /* Code that needs the host has no lean entry. */
 static void test_no_lean_entry(void **state)
 {
@@ -264,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_callee_saved_registers),
 		cmocka_unit_test(test_saves_only_what_is_written),
 		cmocka_unit_test(test_loop),
+		cmocka_unit_test(test_direct_map_calls),
 		cmocka_unit_test(test_no_lean_entry),
 		cmocka_unit_test(test_options_still_checked),
 	};
