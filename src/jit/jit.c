@@ -53,6 +53,8 @@ int jit_compile_opts(const struct uebpf_prog *prog, const struct jit_opts *opts,
 	image->stubs_off = code.stubs_off;
 	image->callback_off = code.callback_off;
 	image->is_func_entry = code.is_func_entry;
+	image->tables = code.tables;
+	image->nr_tables = code.nr_tables;
 	if (code.has_lean)
 		image->lean = (jit_lean_fn *)(void *)(image->code + code.lean_off);
 	image->checked = opts->checked;
@@ -77,6 +79,7 @@ void jit_image_free(struct jit_image *image)
 	jit_exec_free(&image->mem);
 	free(image->insn_off);
 	free(image->is_func_entry);
+	free(image->tables);
 	free(image);
 }
 

@@ -87,6 +87,15 @@ int jit_exec_alloc(const uint8_t *bytes, size_t len, struct jit_exec_mem *out,
 		   struct uebpf_error *err);
 void jit_exec_free(struct jit_exec_mem *mem);
 
+/* Data the code holds inline: a switch tree's jump table (jit_idiom.h),
+ * `entries` rel32 at `off`, each relative to its own end. Kept so the
+ * listing can show the bytes as a table instead of decoding them as
+ * instructions. */
+struct jit_jump_table {
+	uint32_t off;
+	uint32_t entries;
+};
+
 struct jit_image {
 	uint8_t *code;                    /* read + execute (mem.code) */
 	size_t code_len;                  /* bytes of machine code */
@@ -98,6 +107,8 @@ struct jit_image {
 	uint32_t callback_off;            /* the callback entry (jit_call) */
 	uint8_t *is_func_entry;           /* [insn_cnt]: sub-program entries */
 	jit_lean_fn *lean;                /* see jit_lean_fn; NULL when the code has none */
+	struct jit_jump_table *tables;    /* [nr_tables], by offset; NULL when none */
+	size_t nr_tables;
 	bool checked;
 	bool blinded;
 	const struct uebpf_prog *prog;    /* for messages */
@@ -114,6 +125,8 @@ struct jit_code {
 	uint32_t lean_off;                /* the lean entry, when has_lean */
 	bool has_lean;
 	uint8_t *is_func_entry;           /* malloc'd, [cnt]: callx may land there */
+	struct jit_jump_table *tables;    /* malloc'd, [nr_tables], by offset */
+	size_t nr_tables;
 };
 
 /* Translates prog->insns into machine code (jit_translate.c). */
