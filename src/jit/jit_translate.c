@@ -309,7 +309,7 @@ static enum x86_alu alu_op(uint8_t op)
  * signed x % -1 = 0. `test_zero`/`test_minus1` are false when the divisor is
  * a constant known not to be 0/-1. */
 static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod,
-			  unsigned dst, bool test_zero, bool test_minus1)
+			  unsigned dst, bool test_zero, bool test_minus1, unsigned dead)
 {
 	struct x86_buf *b = &c->b;
 	size_t j_nonzero = 0, j_done[2] = { 0 }, j_normal = 0;
@@ -337,11 +337,12 @@ static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod
 		x86_patch8_here(b, j_normal);
 	}
 	/* div uses rdx:rax, which hold eBPF r0 and r3: park them in scratch
-	 * registers unless they are the destination. */
+	 * registers unless they are the destination or dead (bit 0: r0, bit
+	 * 3: r3; dead_after). */
 	budget_spill(c);
-	if (dst != X86_RAX)
+	if (dst != X86_RAX && !(dead & 1u << 0))
 		x86_mov_rr(b, true, R_TMP0, X86_RAX);
-	if (dst != X86_RDX)
+	if (dst != X86_RDX && !(dead & 1u << 3))
 		x86_mov_rr(b, true, R_TMP1, X86_RDX);
 	if (dst != X86_RAX)
 		x86_mov_rr(b, true, X86_RAX, dst);
@@ -355,23 +356,46 @@ static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod
 		x86_div(b, w, R_ADDR);
 	if (dst != result)
 		x86_mov_rr(b, true, dst, result);   /* 32-bit results are already zero-extended */
-	if (dst != X86_RAX)
+	if (dst != X86_RAX && !(dead & 1u << 0))
 		x86_mov_rr(b, true, X86_RAX, R_TMP0);
-	if (dst != X86_RDX)
+	if (dst != X86_RDX && !(dead & 1u << 3))
 		x86_mov_rr(b, true, X86_RDX, R_TMP1);
 	budget_reload(c);
 	for (unsigned k = 0; k < nd; k++)
 		x86_patch8_here(b, j_done[k]);
 }
 
+/* eBPF registers (bit r) that the instruction after insns[i] overwrites
+ * without reading, when control reaches it only from i: whatever value
+ * they hold after i is dead. Unchecked code only: checked code may be an
+ * unverified program whose next instruction faults with the registers as
+ * they were. */
+static unsigned dead_after(const struct jit_ctx *c, size_t i)
+{
+	const struct bpf_insn *next;
+	uint8_t cls;
+
+	if (c->checked || i + 1 >= c->cnt || c->is_target[i + 1])
+		return 0;
+	next = &c->insns[i + 1];
+	cls = isa_class(next->code);
+	if ((cls == BPF_ALU || cls == BPF_ALU64) && isa_op(next->code) == BPF_MOV &&
+	    (isa_src(next->code) == BPF_K || next->src_reg != next->dst_reg))
+		return 1u << next->dst_reg;
+	if (isa_is_lddw(next))
+		return 1u << next->dst_reg;
+	return 0;
+}
+
 static void emit_div(struct jit_ctx *c, const struct bpf_insn *insn, bool w, unsigned dst)
 {
 	bool is_signed = insn->off == 1;
 	bool is_mod = isa_op(insn->code) == BPF_MOD;
+	unsigned dead = dead_after(c, (size_t)(insn - c->insns));
 
 	if (isa_src(insn->code) == BPF_X) {
 		x86_mov_rr(&c->b, w, R_ADDR, reg_map[insn->src_reg]);
-		emit_div_core(c, w, is_signed, is_mod, dst, true, true);
+		emit_div_core(c, w, is_signed, is_mod, dst, true, true, dead);
 		return;
 	}
 	/* Immediate divisors 0 and -1 are resolved here, as the interpreter's
@@ -391,7 +415,7 @@ static void emit_div(struct jit_ctx *c, const struct bpf_insn *insn, bool w, uns
 		return;
 	}
 	load_imm32_sext(c, R_ADDR, insn->imm);  /* 32-bit ops use its low half */
-	emit_div_core(c, w, is_signed, is_mod, dst, false, false);
+	emit_div_core(c, w, is_signed, is_mod, dst, false, false, dead);
 }
 
 static void emit_shift(struct jit_ctx *c, const struct bpf_insn *insn, bool w, unsigned dst)
