@@ -309,7 +309,8 @@ static enum x86_alu alu_op(uint8_t op)
  * signed x % -1 = 0. `test_zero`/`test_minus1` are false when the divisor is
  * a constant known not to be 0/-1. */
 static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod,
-			  unsigned dst, bool test_zero, bool test_minus1, unsigned dead)
+			  unsigned dst, unsigned divisor, bool test_zero, bool test_minus1,
+			  unsigned dead)
 {
 	struct x86_buf *b = &c->b;
 	size_t j_nonzero = 0, j_done[2] = { 0 }, j_normal = 0;
@@ -317,7 +318,7 @@ static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod
 	unsigned result = is_mod ? X86_RDX : X86_RAX;
 
 	if (test_zero) {
-		x86_test_rr(b, w, R_ADDR, R_ADDR);
+		x86_test_rr(b, w, divisor, divisor);
 		j_nonzero = x86_jcc8(b, X86_CC_NE);
 		if (!is_mod)
 			x86_op_rr(b, false, X86_OP(0x31), dst, dst);     /* dst = 0 */
@@ -327,7 +328,7 @@ static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod
 		x86_patch8_here(b, j_nonzero);
 	}
 	if (is_signed && test_minus1) {
-		x86_alu_ri(b, w, X86_CMP, R_ADDR, -1);
+		x86_alu_ri(b, w, X86_CMP, divisor, -1);
 		j_normal = x86_jcc8(b, X86_CC_NE);
 		if (!is_mod)
 			x86_neg(b, w, dst);
@@ -351,9 +352,9 @@ static void emit_div_core(struct jit_ctx *c, bool w, bool is_signed, bool is_mod
 	else
 		x86_op_rr(b, false, X86_OP(0x31), X86_RDX, X86_RDX);
 	if (is_signed)
-		x86_idiv(b, w, R_ADDR);
+		x86_idiv(b, w, divisor);
 	else
-		x86_div(b, w, R_ADDR);
+		x86_div(b, w, divisor);
 	if (dst != result)
 		x86_mov_rr(b, true, dst, result);   /* 32-bit results are already zero-extended */
 	if (dst != X86_RAX && !(dead & 1u << 0))
@@ -394,8 +395,15 @@ static void emit_div(struct jit_ctx *c, const struct bpf_insn *insn, bool w, uns
 	unsigned dead = dead_after(c, (size_t)(insn - c->insns));
 
 	if (isa_src(insn->code) == BPF_X) {
-		x86_mov_rr(&c->b, w, R_ADDR, reg_map[insn->src_reg]);
-		emit_div_core(c, w, is_signed, is_mod, dst, true, true, dead);
+		unsigned divisor = reg_map[insn->src_reg];
+
+		/* Divided by in place, unless it is in rdx:rax, which div
+		 * overwrites (checked code keeps the copy it always made). */
+		if (divisor == X86_RAX || divisor == X86_RDX || c->checked) {
+			x86_mov_rr(&c->b, w, R_ADDR, divisor);
+			divisor = R_ADDR;
+		}
+		emit_div_core(c, w, is_signed, is_mod, dst, divisor, true, true, dead);
 		return;
 	}
 	/* Immediate divisors 0 and -1 are resolved here, as the interpreter's
@@ -415,7 +423,7 @@ static void emit_div(struct jit_ctx *c, const struct bpf_insn *insn, bool w, uns
 		return;
 	}
 	load_imm32_sext(c, R_ADDR, insn->imm);  /* 32-bit ops use its low half */
-	emit_div_core(c, w, is_signed, is_mod, dst, false, false, dead);
+	emit_div_core(c, w, is_signed, is_mod, dst, R_ADDR, false, false, dead);
 }
 
 static void emit_shift(struct jit_ctx *c, const struct bpf_insn *insn, bool w, unsigned dst)
