@@ -92,6 +92,54 @@ static inline bool isa_is_cond_jmp(uint8_t code)
 	}
 }
 
+/* The conditional jump op taken exactly when `op` is not; 0 for BPF_JSET,
+ * which has no negation among the jumps. */
+static inline uint8_t isa_jmp_negate(uint8_t op)
+{
+	switch (op) {
+	case BPF_JEQ: return BPF_JNE;
+	case BPF_JNE: return BPF_JEQ;
+	case BPF_JGT: return BPF_JLE;
+	case BPF_JLE: return BPF_JGT;
+	case BPF_JGE: return BPF_JLT;
+	case BPF_JLT: return BPF_JGE;
+	case BPF_JSGT: return BPF_JSLE;
+	case BPF_JSLE: return BPF_JSGT;
+	case BPF_JSGE: return BPF_JSLT;
+	case BPF_JSLT: return BPF_JSGE;
+	default: return 0;
+	}
+}
+
+/* Whether the conditional jump `op` is taken for the operands a and b,
+ * compared as the instruction compares them: their low 32 bits for
+ * BPF_JMP32 (is32), signed ops in two's complement. */
+static inline bool isa_jmp_taken(uint8_t op, bool is32, uint64_t a, uint64_t b)
+{
+	int64_t sa, sb;
+
+	if (is32) {
+		a = (uint32_t)a;
+		b = (uint32_t)b;
+	}
+	sa = is32 ? (int32_t)(uint32_t)a : (int64_t)a;
+	sb = is32 ? (int32_t)(uint32_t)b : (int64_t)b;
+	switch (op) {
+	case BPF_JEQ: return a == b;
+	case BPF_JNE: return a != b;
+	case BPF_JGT: return a > b;
+	case BPF_JGE: return a >= b;
+	case BPF_JLT: return a < b;
+	case BPF_JLE: return a <= b;
+	case BPF_JSGT: return sa > sb;
+	case BPF_JSGE: return sa >= sb;
+	case BPF_JSLT: return sa < sb;
+	case BPF_JSLE: return sa <= sb;
+	case BPF_JSET: return (a & b) != 0;
+	default: return false;
+	}
+}
+
 static inline bool isa_is_ja(uint8_t code)
 {
 	return code == (BPF_JMP | BPF_JA) || code == (BPF_JMP32 | BPF_JA);

@@ -194,23 +194,6 @@ static bool classify_registers(struct jit_copy_loop *l, const struct jit_idiom_s
 	return true;
 }
 
-static uint8_t negate_jump(uint8_t op)
-{
-	switch (op) {
-	case BPF_JEQ: return BPF_JNE;
-	case BPF_JNE: return BPF_JEQ;
-	case BPF_JGT: return BPF_JLE;
-	case BPF_JLE: return BPF_JGT;
-	case BPF_JGE: return BPF_JLT;
-	case BPF_JLT: return BPF_JGE;
-	case BPF_JSGT: return BPF_JSLE;
-	case BPF_JSLE: return BPF_JSGT;
-	case BPF_JSGE: return BPF_JSLT;
-	case BPF_JSLT: return BPF_JSGE;
-	default: return 0;   /* JSET has no negation among the jumps */
-	}
-}
-
 /* From the exit test `counter <exit_op> imm` after each iteration and the
  * counter's direction, the bound and the guard under which
  * n = |bound - counter| is the exact trip count (docs/jit.md). */
@@ -286,7 +269,7 @@ static bool match_copy_loop(const struct bpf_insn *insns, size_t cnt, const uint
 			return false;
 		test = back;
 		exit_insn = e + 1;
-		exit_op = negate_jump(isa_op(back->code));
+		exit_op = isa_jmp_negate(isa_op(back->code));
 		body_end = e - 1;
 	}
 	for (size_t k = h + 1; k <= e; k++)
@@ -323,25 +306,8 @@ static bool is_node(const struct bpf_insn *insns, size_t cnt, size_t i, uint8_t 
 /* The ISA's semantics of one conditional jump with an immediate. */
 static bool node_taken(const struct bpf_insn *insn, uint64_t v)
 {
-	bool w = isa_class(insn->code) == BPF_JMP;
-	uint64_t a = w ? v : (uint32_t)v;
-	uint64_t b = w ? (uint64_t)(int64_t)insn->imm : (uint32_t)insn->imm;
-	int64_t sa = w ? (int64_t)a : (int32_t)(uint32_t)a;
-	int64_t sb = w ? (int64_t)b : (int32_t)(uint32_t)b;
-
-	switch (isa_op(insn->code)) {
-	case BPF_JEQ: return a == b;
-	case BPF_JNE: return a != b;
-	case BPF_JGT: return a > b;
-	case BPF_JGE: return a >= b;
-	case BPF_JLT: return a < b;
-	case BPF_JLE: return a <= b;
-	case BPF_JSGT: return sa > sb;
-	case BPF_JSGE: return sa >= sb;
-	case BPF_JSLT: return sa < sb;
-	case BPF_JSLE: return sa <= sb;
-	default: return (a & b) != 0;   /* BPF_JSET */
-	}
+	return isa_jmp_taken(isa_op(insn->code), isa_class(insn->code) == BPF_JMP32, v,
+			     (uint64_t)(int64_t)insn->imm);
 }
 
 /* Nodes of the tree at `root` (conditional jumps with an immediate on the

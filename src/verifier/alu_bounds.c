@@ -750,23 +750,6 @@ static int branch_taken(const struct rng *a, const struct rng *b, uint8_t op)
 	return -1;
 }
 
-static uint8_t negate_op(uint8_t op)
-{
-	switch (op) {
-	case BPF_JEQ: return BPF_JNE;
-	case BPF_JNE: return BPF_JEQ;
-	case BPF_JGT: return BPF_JLE;
-	case BPF_JLE: return BPF_JGT;
-	case BPF_JGE: return BPF_JLT;
-	case BPF_JLT: return BPF_JGE;
-	case BPF_JSGT: return BPF_JSLE;
-	case BPF_JSLE: return BPF_JSGT;
-	case BPF_JSGE: return BPF_JSLT;
-	case BPF_JSLT: return BPF_JSGE;
-	default: return op;
-	}
-}
-
 static void make_impossible(struct rng *g)
 {
 	g->umin = 1;
@@ -935,7 +918,8 @@ static bool apply_branch(struct venv *env, const struct bpf_insn *insn, bool tak
 	bool x = isa_src(insn->code) == BPF_X;
 	struct vreg *dst = &regs[insn->dst_reg], *src = x ? &regs[insn->src_reg] : NULL;
 	struct vreg imm;
-	uint8_t eff = taken ? op : negate_op(op);
+	/* JSET has no negation: its not-taken side is handled on its own */
+	uint8_t eff = taken || !isa_jmp_negate(op) ? op : isa_jmp_negate(op);
 
 	if (!x) {
 		vreg_mark_const(&imm, is32 ? (uint32_t)insn->imm : (uint64_t)(int64_t)insn->imm);

@@ -83,3 +83,15 @@ void fuzz_check_error(int ret, const struct uebpf_error *err)
 		__builtin_trap();
 }
 
+
+int fuzz_prog_load(const struct bpf_insn *insns, size_t cnt, struct uebpf_prog **prog)
+{
+	const struct uebpf_prog_opts opts = {
+		.sz = sizeof(opts), .name = "fuzz", .helpers = fuzz_helper_set(),
+	};
+	struct uebpf_error err;
+	int ret = uebpf_prog_load(insns, cnt, &opts, prog, &err);
+
+	fuzz_check_error(ret, &err);
+	return ret;
+}

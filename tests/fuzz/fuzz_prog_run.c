@@ -61,11 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(insns, data, insn_cnt * sizeof(*insns));
 
-	ret = uebpf_prog_load(insns, insn_cnt,
-			      &(struct uebpf_prog_opts){ .sz = sizeof(struct uebpf_prog_opts),
-							 .name = "fuzz", .helpers = fuzz_helper_set() },
-			      &prog, &err);
-	fuzz_check_error(ret, &err);
+	ret = fuzz_prog_load(insns, insn_cnt, &prog);
 	if (!ret) {
 		struct uebpf_run_opts opts = {
 			.sz = sizeof(opts),
