@@ -465,6 +465,21 @@ int vcheck_atomic(struct venv *env, const struct bpf_insn *insn)
 	if (dst->type != PTR_TO_STACK && dst->type != PTR_TO_MAP_VALUE && dst->type != PTR_TO_MEM)
 		return verr(env, 1u << insn->dst_reg, "atomics work on the stack, map values and buffers",
 			    "atomic operation on %s is not allowed", vreg_type_name(dst));
+	/* As the kernel (strict alignment for atomics): a split-lock access is
+	 * refused by the checked engines, slow or fatal (split-lock detection)
+	 * in the unchecked ones. The bases (stack frame, map value, buffer) are
+	 * taken as 8-byte aligned, so the offset decides. */
+	{
+		struct tnum at = tnum_add(dst->var_off,
+					  tnum_const((uint64_t)((int64_t)dst->off + insn->off)));
+
+		if ((at.value | at.mask) & (size - 1))
+			return verr(env, 1u << insn->dst_reg,
+				    "atomic operations need an offset that is a multiple of their size",
+				    "misaligned atomic access of %u bytes at %s%+lld%s", size,
+				    vreg_type_name(dst), (long long)((int64_t)dst->off + insn->off),
+				    tnum_is_const(dst->var_off) ? "" : " plus a variable offset");
+	}
 	if (dst->type == PTR_TO_STACK) {
 		struct vframe *f = vstack_frame(env, dst);
 		int64_t lo, hi;

@@ -18,7 +18,9 @@
  * region, as the verifier assumes for raw programs).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +56,9 @@ static int run_once(struct uebpf_prog *prog, const uint8_t *init, uint8_t *mem, 
 	*r0 = 0;
 	ret = uebpf_prog_run(prog, &opts, r0, &err);
 	fuzz_check_error(ret, &err);
+	if (ret)   /* every error is a finding but the budget's: say which */
+		fprintf(stderr, "fuzz_verified_run: %s %s run: %s\n", checked ? "checked" : "unchecked",
+			engine == UEBPF_ENGINE_JIT ? "JIT" : "interpreter", err.msg);
 	memcpy(out, mem, mem_len);
 	return ret;
 }
@@ -134,8 +139,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (copies_fp(insns, insn_cnt))
 		goto out;
 	if (r0_jit != r0_ref || r0_interp != r0_ref || memcmp(mem_jit, mem_ref, mem_len) ||
-	    memcmp(mem_interp, mem_ref, mem_len))
+	    memcmp(mem_interp, mem_ref, mem_len)) {
+		fprintf(stderr, "fuzz_verified_run: results differ: r0 checked 0x%" PRIx64
+			", JIT 0x%" PRIx64 ", interpreter 0x%" PRIx64 "\n", r0_ref, r0_jit, r0_interp);
 		__builtin_trap();
+	}
 out:
 	uebpf_verify_result_destroy(result);
 	uebpf_prog_destroy(prog);
