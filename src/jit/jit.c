@@ -180,6 +180,7 @@ static int finish(const struct jit_image *image, struct uebpf_run_ctx *rc,
 	}
 }
 
+JIT_CALLS_GENERATED_CODE
 int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 	    uint64_t r1, uint64_t r2, uint64_t *ret, struct uebpf_error *err)
 {
@@ -205,6 +206,7 @@ int jit_run(const struct jit_image *image, struct uebpf_run_ctx *rc,
 	return finish(image, rc, &st, status, ret, err);
 }
 
+JIT_CALLS_GENERATED_CODE
 int jit_call(const struct jit_image *image, struct uebpf_run_ctx *rc, size_t idx,
 	     const uint64_t args[5], uint64_t fp, unsigned max_depth, uint64_t *ret,
 	     struct uebpf_error *err)

@@ -23,6 +23,16 @@ int jit_call(const struct jit_image *image, struct uebpf_run_ctx *rc, size_t idx
 	     const uint64_t args[5], uint64_t fp, unsigned max_depth, uint64_t *ret,
 	     struct uebpf_error *err);
 
+/* For functions that call generated code: clang's -fsanitize=function
+ * (part of -fsanitize=undefined) reads a type signature stored just before
+ * the callee, which machine code has not got, and the bytes before an image
+ * may not even be mapped. */
+#if defined(__clang__)
+#define JIT_CALLS_GENERATED_CODE __attribute__((no_sanitize("function")))
+#else
+#define JIT_CALLS_GENERATED_CODE
+#endif
+
 /* The lean entry of an unchecked image whose code needs nothing from the
  * host: no helper call (direct map calls aside: they need no run context),
  * no local call or callx, no legacy packet load, so no

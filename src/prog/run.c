@@ -328,7 +328,7 @@ lean_entry_for(const struct uebpf_prog *prog, const struct uebpf_run_opts *opts)
 
 /* Out of line, so that uebpf_prog_run reaches it (and run()) by a jump,
  * without a frame of its own. Without local calls, code uses one frame. */
-static __attribute__((noinline)) int run_lean(lean_entry_fn *lean,
+static JIT_CALLS_GENERATED_CODE __attribute__((noinline)) int run_lean(lean_entry_fn *lean,
 					      const struct uebpf_run_opts *opts,
 					      uint64_t *retval)
 {
