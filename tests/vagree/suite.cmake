@@ -7,9 +7,11 @@ add_executable(vagree
   ${CMAKE_CURRENT_LIST_DIR}/vagree.c
   ${CMAKE_CURRENT_LIST_DIR}/../vsound/vgen.c
   ${CMAKE_CURRENT_LIST_DIR}/../vsound/shadow.c
-  ${CMAKE_CURRENT_LIST_DIR}/../kernel/kbpf.c)
+  ${CMAKE_CURRENT_LIST_DIR}/../kernel/kbpf.c
+  ${CMAKE_CURRENT_LIST_DIR}/../verifier/corpus_spec.c)
 target_include_directories(vagree PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../vsound
-                           ${CMAKE_CURRENT_LIST_DIR}/../kernel)
+                           ${CMAKE_CURRENT_LIST_DIR}/../kernel
+                           ${CMAKE_CURRENT_LIST_DIR}/../verifier)
 target_link_libraries(vagree PRIVATE uebpf_static PkgConfig::LIBBPF)
 if(TARGET uebpf_examples)
   add_dependencies(vagree uebpf_examples)

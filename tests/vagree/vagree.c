@@ -48,6 +48,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "corpus_spec.h"
 #include "kbpf.h"
 #include "shadow.h"
 #include "uebpf/asm.h"
@@ -57,7 +58,6 @@
 #include "vgen.h"
 
 #define EXIT_SKIP 77
-#define MAX_MAPS 16
 #define LOG_LEN (4u << 20)
 #define REASON_LEN 240
 
@@ -111,33 +111,11 @@ static void kernel_reason(const char *log, int err, char *out, size_t len)
 		snprintf(out, len, "%s", strerror(-err));
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = 0;
-	fclose(f);
-	return buf;
-}
-
 /* ------------------------------------------------------------ the table */
 
 static int load_table(const char *path)
 {
-	char *text = read_text(path), *line, *save = NULL;
+	char *text = corpus_read_file(path), *line, *save = NULL;
 
 	if (!text) {
 		fprintf(stderr, "vagree: cannot read %s: %s\n", path, strerror(errno));
@@ -223,84 +201,6 @@ static void skip(struct source_counts *c, const char *name, const char *fmt, ...
 
 /* --------------------------------------------------------------- corpus */
 
-struct spec {
-	struct uebpf_verify_opts opts;
-	struct uebpf_verify_map maps[MAX_MAPS];
-	char map_names[MAX_MAPS][32];
-};
-
-static uint32_t map_type(const char *s)
-{
-	static const struct { const char *name; uint32_t type; } t[] = {
-		{ "hash", BPF_MAP_TYPE_HASH }, { "array", BPF_MAP_TYPE_ARRAY },
-		{ "prog_array", BPF_MAP_TYPE_PROG_ARRAY },
-		{ "perf_event_array", BPF_MAP_TYPE_PERF_EVENT_ARRAY },
-		{ "percpu_hash", BPF_MAP_TYPE_PERCPU_HASH },
-		{ "percpu_array", BPF_MAP_TYPE_PERCPU_ARRAY },
-		{ "stack_trace", BPF_MAP_TYPE_STACK_TRACE }, { "lru_hash", BPF_MAP_TYPE_LRU_HASH },
-		{ "devmap", BPF_MAP_TYPE_DEVMAP }, { "queue", BPF_MAP_TYPE_QUEUE },
-		{ "stack", BPF_MAP_TYPE_STACK }, { "ringbuf", BPF_MAP_TYPE_RINGBUF },
-	};
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (!strcmp(t[i].name, s))
-			return t[i].type;
-	return UINT32_MAX;
-}
-
-/* The header lines tests/verifier/run_corpus.c reads (type, mem, strict,
- * attach, map); the expectation lines do not matter here. */
-static int parse_header(const char *text, struct spec *s)
-{
-	const char *line = text;
-
-	memset(s, 0, sizeof(*s));
-	s->opts.sz = sizeof(s->opts);
-	s->opts.prog_type = UEBPF_PROG_TYPE_RAW;
-	s->opts.maps = s->maps;
-	while (*line) {
-		const char *end = strchr(line, '\n');
-		char buf[512], key[32], val[400];
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-
-		if (len >= sizeof(buf))
-			len = sizeof(buf) - 1;
-		memcpy(buf, line, len);
-		buf[len] = 0;
-		line = end ? end + 1 : line + len;
-		if (buf[0] != '#' || sscanf(buf, "# %31[a-z_]: %399[^\n]", key, val) != 2)
-			continue;
-		if (!strcmp(key, "type")) {
-			s->opts.prog_type = uebpf_prog_type_from_name(val);
-			if (!s->opts.prog_type)
-				return -1;
-		} else if (!strcmp(key, "mem")) {
-			s->opts.mem_size = strtoul(val, NULL, 0);
-		} else if (!strcmp(key, "strict")) {
-			s->opts.strict = !strcmp(val, "yes");
-		} else if (!strcmp(key, "attach")) {
-			s->opts.expected_attach_type = (uint32_t)strtoul(val, NULL, 0);
-		} else if (!strcmp(key, "map")) {
-			struct uebpf_verify_map *m = &s->maps[s->opts.nr_maps];
-			char name[32], type[32], flags[32] = "";
-
-			if (s->opts.nr_maps == MAX_MAPS ||
-			    sscanf(val, "%31s %31s %u %u %u %31s", name, type, &m->key_size,
-				   &m->value_size, &m->max_entries, flags) < 5 ||
-			    (m->type = map_type(type)) == UINT32_MAX)
-				return -1;
-			snprintf(s->map_names[s->opts.nr_maps], sizeof(s->map_names[0]), "%s", name);
-			m->name = s->map_names[s->opts.nr_maps];
-			if (!strcmp(flags, "rdonly"))
-				m->map_flags = BPF_F_RDONLY_PROG;
-			else if (!strcmp(flags, "wronly"))
-				m->map_flags = BPF_F_WRONLY_PROG;
-			s->opts.nr_maps++;
-		}
-	}
-	return 0;
-}
-
 static void close_fds(int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -309,7 +209,7 @@ static void close_fds(int *fds, size_t n)
 }
 
 /* Kernel maps for the header's maps; fds[i] = -1 where none was made. */
-static int make_kernel_maps(const struct spec *s, int *fds, char *why, size_t why_len)
+static int make_kernel_maps(const struct corpus_spec *s, int *fds, char *why, size_t why_len)
 {
 	for (size_t i = 0; i < s->opts.nr_maps; i++)
 		fds[i] = -1;
@@ -402,10 +302,10 @@ static void compare_corpus_file(struct source_counts *c, const char *dir, const 
 	char path[4096], name[300], why[REASON_LEN] = "", uwhy[REASON_LEN] = "";
 	struct uebpf_verify_result *res = NULL;
 	struct bpf_insn *insns = NULL, *kinsns = NULL;
-	int fds[MAX_MAPS + 1], buf_fd = -1;
+	int fds[CORPUS_MAX_MAPS + 1], buf_fd = -1;
 	struct uebpf_error err;
 	size_t cnt, kcnt;
-	struct spec s;
+	struct corpus_spec s;
 	char *text;
 	uint32_t ktype, btf_id = 0;
 	bool u_ok;
@@ -413,8 +313,9 @@ static void compare_corpus_file(struct source_counts *c, const char *dir, const 
 
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, file);
 	snprintf(name, sizeof(name), "%s/%s", sub, file);
-	text = read_text(path);
-	if (!text || parse_header(text, &s) || uebpf_asm(text, &insns, &cnt, &err)) {
+	text = corpus_read_file(path);
+	if (!text || corpus_parse_header(text, &s, why, sizeof(why)) ||
+	    uebpf_asm(text, &insns, &cnt, &err)) {
 		skip(c, name, "cannot read, parse or assemble it");
 		goto out;
 	}

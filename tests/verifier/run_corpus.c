@@ -2,16 +2,8 @@
 /*
  * Runs the verifier corpus: every .s file in tests/verifier/accept must be
  * accepted and every one in tests/verifier/reject refused with the reason
- * its header names. Header lines (comments at the top of each file):
- *
- *   # type: xdp                      program type name (default raw)
- *   # mem: 64                        raw programs: buffer size
- *   # strict: yes                    unprivileged rules
- *   # attach: 24                     expected attach type (number)
- *   # map: NAME TYPE KEY VALUE ENTRIES [rdonly|wronly]   (repeatable; lddw imm = order)
- *   # expect: accept | refuse
- *   # reason: text the refusal must contain
- *   # insn: N                        the instruction the refusal must name
+ * its header names. The header lines are described in corpus_spec.h (maps
+ * are repeatable; a lddw's imm is the map's position).
  *
  * Usage: run_corpus DIR [-v] [FILE...]. Exit 0 when every file behaves.
  */
@@ -24,124 +16,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "corpus_spec.h"
 #include "uebpf/asm.h"
 #include "uebpf/verifier.h"
 
-#define MAX_MAPS 16
-
-struct spec {
-	struct uebpf_verify_opts opts;
-	struct uebpf_verify_map maps[MAX_MAPS];
-	char map_names[MAX_MAPS][32];
-	bool expect_accept, have_expect;
-	char reason[400];
-	long insn;
-};
-
-static char *read_file(const char *path)
+/* The header, with the expectation lines every corpus file must have. */
+static int parse_header(const char *path, const char *text, struct corpus_spec *s)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	char why[480];
 
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = 0;
-	fclose(f);
-	return buf;
-}
-
-static uint32_t map_type(const char *s)
-{
-	static const struct { const char *name; uint32_t type; } t[] = {
-		{ "hash", BPF_MAP_TYPE_HASH }, { "array", BPF_MAP_TYPE_ARRAY },
-		{ "prog_array", BPF_MAP_TYPE_PROG_ARRAY },
-		{ "perf_event_array", BPF_MAP_TYPE_PERF_EVENT_ARRAY },
-		{ "percpu_hash", BPF_MAP_TYPE_PERCPU_HASH },
-		{ "percpu_array", BPF_MAP_TYPE_PERCPU_ARRAY },
-		{ "stack_trace", BPF_MAP_TYPE_STACK_TRACE }, { "lru_hash", BPF_MAP_TYPE_LRU_HASH },
-		{ "devmap", BPF_MAP_TYPE_DEVMAP }, { "queue", BPF_MAP_TYPE_QUEUE },
-		{ "stack", BPF_MAP_TYPE_STACK }, { "ringbuf", BPF_MAP_TYPE_RINGBUF },
-	};
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (!strcmp(t[i].name, s))
-			return t[i].type;
-	return UINT32_MAX;
-}
-
-static int parse_header(const char *path, const char *text, struct spec *s)
-{
-	const char *line = text;
-
-	memset(s, 0, sizeof(*s));
-	s->opts.sz = sizeof(s->opts);
-	s->opts.prog_type = UEBPF_PROG_TYPE_RAW;
-	s->opts.maps = s->maps;
-	s->insn = -1;
-	while (*line) {
-		const char *end = strchr(line, '\n');
-		char buf[512], key[32], val[400];
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-
-		if (len >= sizeof(buf))
-			len = sizeof(buf) - 1;
-		memcpy(buf, line, len);
-		buf[len] = 0;
-		line = end ? end + 1 : line + len;
-		if (buf[0] != '#')
-			continue;
-		if (sscanf(buf, "# %31[a-z_]: %399[^\n]", key, val) != 2)
-			continue;
-		if (!strcmp(key, "type")) {
-			s->opts.prog_type = uebpf_prog_type_from_name(val);
-			if (!s->opts.prog_type) {
-				fprintf(stderr, "%s: unknown program type '%s'\n", path, val);
-				return -1;
-			}
-		} else if (!strcmp(key, "mem")) {
-			s->opts.mem_size = strtoul(val, NULL, 0);
-		} else if (!strcmp(key, "strict")) {
-			s->opts.strict = !strcmp(val, "yes");
-		} else if (!strcmp(key, "attach")) {
-			s->opts.expected_attach_type = (uint32_t)strtoul(val, NULL, 0);
-		} else if (!strcmp(key, "map")) {
-			struct uebpf_verify_map *m = &s->maps[s->opts.nr_maps];
-			char name[32], type[32], flags[32] = "";
-			int n;
-
-			if (s->opts.nr_maps == MAX_MAPS)
-				return -1;
-			n = sscanf(val, "%31s %31s %u %u %u %31s", name, type, &m->key_size,
-				   &m->value_size, &m->max_entries, flags);
-			if (n < 5 || (m->type = map_type(type)) == UINT32_MAX) {
-				fprintf(stderr, "%s: bad map line '%s'\n", path, val);
-				return -1;
-			}
-			snprintf(s->map_names[s->opts.nr_maps], sizeof(s->map_names[0]), "%s", name);
-			m->name = s->map_names[s->opts.nr_maps];
-			if (!strcmp(flags, "rdonly"))
-				m->map_flags = BPF_F_RDONLY_PROG;
-			else if (!strcmp(flags, "wronly"))
-				m->map_flags = BPF_F_WRONLY_PROG;
-			s->opts.nr_maps++;
-		} else if (!strcmp(key, "expect")) {
-			s->have_expect = true;
-			s->expect_accept = !strcmp(val, "accept");
-		} else if (!strcmp(key, "reason")) {
-			snprintf(s->reason, sizeof(s->reason), "%s", val);
-		} else if (!strcmp(key, "insn")) {
-			s->insn = strtol(val, NULL, 0);
-		}
+	if (corpus_parse_header(text, s, why, sizeof(why))) {
+		fprintf(stderr, "%s: %s\n", path, why);
+		return -1;
 	}
 	if (!s->have_expect) {
 		fprintf(stderr, "%s: no '# expect:' line\n", path);
@@ -160,9 +46,9 @@ static int run_one(const char *path, bool verbose, uint64_t *total_ns)
 	struct uebpf_error err;
 	struct uebpf_verify_result *res = NULL;
 	struct bpf_insn *insns = NULL;
-	struct spec s;
+	struct corpus_spec s;
 	size_t cnt;
-	char *text = read_file(path);
+	char *text = corpus_read_file(path);
 	int ret = -1, vret;
 
 	if (!text) {
