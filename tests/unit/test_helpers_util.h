@@ -143,4 +143,45 @@ static inline uint64_t run_checked(struct uebpf_prog *prog, void *mem, size_t le
 	return r0;
 }
 
+/* A tail-call chain link: counts its runs in the u64 at key 0 of maps[1]
+ * (an array), then tail-calls maps[0][index] (a prog array) and returns what
+ * bpf_tail_call returned (reached only when it fails). */
+static inline struct uebpf_prog *counting_prog(const struct uebpf_helper_set *set,
+					       struct uebpf_map **maps, int32_t index)
+{
+	const struct bpf_insn insns[] = {
+		MOV64_REG(6, 1),
+		ST(BPF_W, 10, -8, 0),
+		LD_MAP(1, 1),
+		MOV64_REG(2, 10), ADD64_IMM(2, -8),
+		CALL(BPF_FUNC_map_lookup_elem),
+		JMP_IMM(BPF_JEQ, 0, 0, 3),
+		LDX(BPF_DW, 1, 0, 0), ADD64_IMM(1, 1), STX(BPF_DW, 0, 1, 0),
+		MOV64_REG(1, 6),
+		LD_MAP(2, 0),
+		MOV64_IMM(3, index),
+		CALL(BPF_FUNC_tail_call),
+		EXIT(),
+	};
+
+	return load_prog(insns, N(insns), set, maps, 2);
+}
+
+static inline uint64_t counter_value(struct uebpf_map *counter)
+{
+	uint32_t key = 0;
+	uint64_t v = 0;
+
+	assert_int_equal(uebpf_map_lookup(counter, &key, &v, NULL), 0);
+	return v;
+}
+
+static inline void reset_counter(struct uebpf_map *counter)
+{
+	uint32_t key = 0;
+	uint64_t v = 0;
+
+	assert_int_equal(uebpf_map_update(counter, &key, &v, BPF_ANY, NULL), 0);
+}
+
 #endif

@@ -472,53 +472,14 @@ static void test_for_each(void **state)
 
 /* ----------------------------------------------------------- tail calls */
 
-/* Counts its runs in counter[0], then tail-calls dispatch[index] and
- * returns what bpf_tail_call returned (reached only when it fails). */
-static struct uebpf_prog *counting_prog(struct uebpf_map **maps, int32_t index)
-{
-	const struct bpf_insn insns[] = {
-		MOV64_REG(6, 1),
-		ST(BPF_W, 10, -8, 0),
-		LD_MAP(1, 1),
-		MOV64_REG(2, 10), ADD64_IMM(2, -8),
-		CALL(BPF_FUNC_map_lookup_elem),
-		JMP_IMM(BPF_JEQ, 0, 0, 3),
-		LDX(BPF_DW, 1, 0, 0), ADD64_IMM(1, 1), STX(BPF_DW, 0, 1, 0),
-		MOV64_REG(1, 6),
-		LD_MAP(2, 0),
-		MOV64_IMM(3, index),
-		CALL(BPF_FUNC_tail_call),
-		EXIT(),
-	};
-
-	return load_prog(insns, N(insns), set, maps, 2);
-}
-
-static uint64_t counter_value(struct uebpf_map *counter)
-{
-	uint32_t key = 0;
-	uint64_t v = 0;
-
-	assert_int_equal(uebpf_map_lookup(counter, &key, &v, NULL), 0);
-	return v;
-}
-
-static void reset_counter(struct uebpf_map *counter)
-{
-	uint32_t key = 0;
-	uint64_t v = 0;
-
-	assert_int_equal(uebpf_map_update(counter, &key, &v, BPF_ANY, NULL), 0);
-}
-
 static void test_tail_call_chain(void **state)
 {
 	struct uebpf_map *maps[2] = {
 		make_map("dispatch", BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 8),
 		make_map("counter", BPF_MAP_TYPE_ARRAY, 4, 8, 1),
 	};
-	struct uebpf_prog *self = counting_prog(maps, 0);
-	struct uebpf_prog *empty = counting_prog(maps, 5);
+	struct uebpf_prog *self = counting_prog(set, maps, 0);
+	struct uebpf_prog *empty = counting_prog(set, maps, 5);
 	uint32_t id, key = 0;
 
 	(void)state;
