@@ -4,8 +4,6 @@
  * ctx passed on), timers (init/set_callback/start/cancel, host ticks). */
 #include "test_helpers_util.h"
 
-#define MUL64_IMM(D, I) INSN(BPF_ALU64 | BPF_K | BPF_MUL, D, 0, 0, I)
-#define CALL_LOCAL(REL) INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, REL)
 
 static struct uebpf_helper_set *set;
 
@@ -155,20 +153,12 @@ static void test_tail_call_chain(void **state)
 static void test_tail_call_ctx(void **state)
 {
 	struct uebpf_map *array = make_map("pa", BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4);
-	const struct bpf_insn a_insns[] = {
-		ST(BPF_DW, 10, -8, 99), /* stack is not carried over */
-		LD_MAP(2, 0), MOV64_IMM(3, 2), CALL(BPF_FUNC_tail_call),
-		MOV64_IMM(0, 1), EXIT(),
-	};
-	const struct bpf_insn b_insns[] = {
-		LDX(BPF_B, 0, 1, 0), LDX(BPF_DW, 2, 10, -8), ADD64_REG(0, 2), EXIT(),
-	};
-	struct uebpf_prog *a = load_prog(a_insns, N(a_insns), set, &array, 1);
-	struct uebpf_prog *b = load_prog(b_insns, N(b_insns), set, NULL, 0);
+	struct uebpf_prog *a, *b;
 	uint8_t mem[4] = { 42 };
 	uint32_t id, key = 2;
 
 	(void)state;
+	tail_ctx_progs(set, &array, &a, &b);
 	assert_int_equal(uebpf_prog_registry_add(b, &id, NULL), 0);
 	assert_int_equal(uebpf_map_update(array, &key, &id, BPF_ANY, NULL), 0);
 	assert_int_equal(run_checked(a, mem, sizeof(mem), NULL), 42);

@@ -4,7 +4,6 @@
  * and the checked-run refusals of forged maps and bad pointers. */
 #include "test_helpers_util.h"
 
-#define MUL64_IMM(D, I) INSN(BPF_ALU64 | BPF_K | BPF_MUL, D, 0, 0, I)
 
 static struct uebpf_helper_set *set;
 
@@ -181,29 +180,7 @@ static void test_percpu_lookup(void **state)
  * calls * 1000 + sum. */
 static uint64_t for_each(struct uebpf_map *map, int32_t stop, int32_t flags, bool checked)
 {
-	const struct bpf_insn insns[] = {
-		/* 0 */ ST(BPF_DW, 10, -8, 0),
-		/* 1 */ LD_MAP(1, 0),
-		/* 3 */ LD_FUNC(2, 13 - 4),
-		/* 5 */ MOV64_REG(3, 10), ADD64_IMM(3, -8),
-		/* 7 */ MOV64_IMM(4, flags),
-		/* 8 */ CALL(BPF_FUNC_for_each_map_elem),
-		/* 9 */ MUL64_IMM(0, 1000),
-		/* 10 */ LDX(BPF_DW, 1, 10, -8),
-		/* 11 */ ADD64_REG(0, 1),
-		/* 12 */ EXIT(),
-		/* 13: callback(map, key, value, ctx) */
-		LDX(BPF_DW, 5, 3, 0),
-		LDX(BPF_DW, 0, 4, 0),
-		ADD64_REG(0, 5),
-		STX(BPF_DW, 4, 0, 0),
-		LDX(BPF_W, 5, 2, 0),
-		MOV64_IMM(0, 0),
-		JMP_IMM(BPF_JNE, 5, stop, 1),
-		MOV64_IMM(0, 1),
-		EXIT(),
-	};
-	struct uebpf_prog *prog = load_prog(insns, N(insns), set, &map, 1);
+	struct uebpf_prog *prog = for_each_sum_prog(set, &map, stop, flags);
 	struct uebpf_error err = { 0 };
 	uint64_t r0 = 0;
 

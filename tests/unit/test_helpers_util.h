@@ -43,6 +43,8 @@
 #define LDX(SZ, D, S, OFF) INSN(BPF_LDX | BPF_MEM | (SZ), D, S, OFF, 0)
 #define STX(SZ, D, S, OFF) INSN(BPF_STX | BPF_MEM | (SZ), D, S, OFF, 0)
 #define ST(SZ, D, OFF, I) INSN(BPF_ST | BPF_MEM | (SZ), D, 0, OFF, I)
+#define MUL64_IMM(D, I) INSN(BPF_ALU64 | BPF_K | BPF_MUL, D, 0, 0, I)
+#define CALL_LOCAL(REL) INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, REL)
 #define JA(OFF) INSN(BPF_JMP | BPF_JA, 0, 0, OFF, 0)
 #define JMP_IMM(OP, D, I, OFF) INSN(BPF_JMP | BPF_K | (OP), D, 0, OFF, I)
 #define CALL(ID) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, ID)
@@ -182,6 +184,58 @@ static inline void reset_counter(struct uebpf_map *counter)
 	uint64_t v = 0;
 
 	assert_int_equal(uebpf_map_update(counter, &key, &v, BPF_ANY, NULL), 0);
+}
+
+/* bpf_for_each_map_elem(*map, cb, &sum, flags): the callback adds each u64
+ * value to a sum on the caller's stack and stops at key `stop`. The program
+ * returns calls * 1000 + sum. It borrows `map` (the array of its maps). */
+static inline struct uebpf_prog *for_each_sum_prog(const struct uebpf_helper_set *set,
+						   struct uebpf_map **map, int32_t stop,
+						   int32_t flags)
+{
+	const struct bpf_insn insns[] = {
+		/* 0 */ ST(BPF_DW, 10, -8, 0),
+		/* 1 */ LD_MAP(1, 0),
+		/* 3 */ LD_FUNC(2, 13 - 4),
+		/* 5 */ MOV64_REG(3, 10), ADD64_IMM(3, -8),
+		/* 7 */ MOV64_IMM(4, flags),
+		/* 8 */ CALL(BPF_FUNC_for_each_map_elem),
+		/* 9 */ MUL64_IMM(0, 1000),
+		/* 10 */ LDX(BPF_DW, 1, 10, -8),
+		/* 11 */ ADD64_REG(0, 1),
+		/* 12 */ EXIT(),
+		/* 13: callback(map, key, value, ctx) */
+		LDX(BPF_DW, 5, 3, 0),
+		LDX(BPF_DW, 0, 4, 0),
+		ADD64_REG(0, 5),
+		STX(BPF_DW, 4, 0, 0),
+		LDX(BPF_W, 5, 2, 0),
+		MOV64_IMM(0, 0),
+		JMP_IMM(BPF_JNE, 5, stop, 1),
+		MOV64_IMM(0, 1),
+		EXIT(),
+	};
+
+	return load_prog(insns, N(insns), set, map, 1);
+}
+
+/* A tail call from *a to prog_array[2] = *b with the context: a writes its
+ * stack first (b must not see it), b returns ctx[0] + its never-written
+ * stack slot; a returns 1 if the tail call fails. *a borrows `array`. */
+static inline void tail_ctx_progs(const struct uebpf_helper_set *set, struct uebpf_map **array,
+				  struct uebpf_prog **a, struct uebpf_prog **b)
+{
+	const struct bpf_insn a_insns[] = {
+		ST(BPF_DW, 10, -8, 99), /* stack is not carried over */
+		LD_MAP(2, 0), MOV64_IMM(3, 2), CALL(BPF_FUNC_tail_call),
+		MOV64_IMM(0, 1), EXIT(),
+	};
+	const struct bpf_insn b_insns[] = {
+		LDX(BPF_B, 0, 1, 0), LDX(BPF_DW, 2, 10, -8), ADD64_REG(0, 2), EXIT(),
+	};
+
+	*a = load_prog(a_insns, N(a_insns), set, array, 1);
+	*b = load_prog(b_insns, N(b_insns), set, NULL, 0);
 }
 
 #endif

@@ -9,8 +9,6 @@
 
 #include "jit/jit.h"
 
-#define MUL64_IMM(D, I) INSN(BPF_ALU64 | BPF_K | BPF_MUL, D, 0, 0, I)
-#define CALL_LOCAL(REL) INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, REL)
 
 #define HELPER_WHERE 0x7000   /* a host helper: records its return address */
 
@@ -414,29 +412,7 @@ static void test_timer_callback_engine(void **state)
  * calls * 1000 + sum. */
 static uint64_t for_each(struct uebpf_map *map, int32_t stop, bool checked)
 {
-	const struct bpf_insn insns[] = {
-		/* 0 */ ST(BPF_DW, 10, -8, 0),
-		/* 1 */ LD_MAP(1, 0),
-		/* 3 */ LD_FUNC(2, 13 - 4),
-		/* 5 */ MOV64_REG(3, 10), ADD64_IMM(3, -8),
-		/* 7 */ MOV64_IMM(4, 0),
-		/* 8 */ CALL(BPF_FUNC_for_each_map_elem),
-		/* 9 */ MUL64_IMM(0, 1000),
-		/* 10 */ LDX(BPF_DW, 1, 10, -8),
-		/* 11 */ ADD64_REG(0, 1),
-		/* 12 */ EXIT(),
-		/* 13: callback(map, key, value, ctx) */
-		LDX(BPF_DW, 5, 3, 0),
-		LDX(BPF_DW, 0, 4, 0),
-		ADD64_REG(0, 5),
-		STX(BPF_DW, 4, 0, 0),
-		LDX(BPF_W, 5, 2, 0),
-		MOV64_IMM(0, 0),
-		JMP_IMM(BPF_JNE, 5, stop, 1),
-		MOV64_IMM(0, 1),
-		EXIT(),
-	};
-	struct uebpf_prog *prog = load_prog(insns, N(insns), set, &map, 1);
+	struct uebpf_prog *prog = for_each_sum_prog(set, &map, stop, 0);
 	struct outcome o = run_both(prog, checked, 0);
 
 	if (o.ret)
@@ -520,21 +496,13 @@ static void test_tail_call_chain(void **state)
 static void test_tail_call_ctx(void **state)
 {
 	struct uebpf_map *array = make_map("pa", BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4);
-	const struct bpf_insn a_insns[] = {
-		ST(BPF_DW, 10, -8, 99), /* stack is not carried over */
-		LD_MAP(2, 0), MOV64_IMM(3, 2), CALL(BPF_FUNC_tail_call),
-		MOV64_IMM(0, 1), EXIT(),
-	};
-	const struct bpf_insn b_insns[] = {
-		LDX(BPF_B, 0, 1, 0), LDX(BPF_DW, 2, 10, -8), ADD64_REG(0, 2), EXIT(),
-	};
-	struct uebpf_prog *a = load_prog(a_insns, N(a_insns), set, &array, 1);
-	struct uebpf_prog *b = load_prog(b_insns, N(b_insns), set, NULL, 0);
+	struct uebpf_prog *a, *b;
 	uint8_t mem[4] = { 42 };
 	uint32_t id, key = 2;
 	struct outcome o;
 
 	(void)state;
+	tail_ctx_progs(set, &array, &a, &b);
 	assert_int_equal(uebpf_prog_registry_add(b, &id, NULL), 0);
 	assert_int_equal(uebpf_map_update(array, &key, &id, BPF_ANY, NULL), 0);
 	o = run_engine(a, UEBPF_ENGINE_JIT, true, 0, mem, sizeof(mem));
