@@ -99,6 +99,8 @@ struct jit_ctx {
 	bool bmi2;                  /* shlx/shrx/sarx available */
 	uint64_t key;               /* blinding key */
 	uint8_t *is_target;         /* [cnt + 1]: a jump or call lands there */
+	/* [cnt + 1]: a backward jump lands there (unchecked code aligns it) */
+	uint8_t *is_loop_head;
 	uint32_t *insn_off;
 	uint8_t *is_func_entry;
 	struct jump_fixup *fix;
@@ -1204,7 +1206,8 @@ static int analyse(struct jit_ctx *c)
 
 	c->is_func_entry = calloc(n, 1);
 	c->is_target = calloc(n + 1, 1);
-	if (!c->is_func_entry || !c->is_target)
+	c->is_loop_head = calloc(n + 1, 1);
+	if (!c->is_func_entry || !c->is_target || !c->is_loop_head)
 		return -ENOMEM;
 	if (c->checked) {
 		leader = calloc(n + 1, 1);
@@ -1237,6 +1240,8 @@ static int analyse(struct jit_ctx *c)
 		if (isa_is_jmp(insn->code) && !isa_is_exit(insn->code) &&
 		    isa_op(insn->code) != BPF_CALL) {
 			c->is_target[isa_branch_target(insn, i)] = 1;
+			if ((size_t)isa_branch_target(insn, i) <= i)
+				c->is_loop_head[isa_branch_target(insn, i)] = 1;
 			if (leader)
 				leader[isa_branch_target(insn, i)] = 1;
 		}
@@ -1526,27 +1531,6 @@ void jit_code_release(struct jit_code *code)
 	memset(code, 0, sizeof(*code));
 }
 
-/* Targets of backward jumps, [cnt] (NULL when out of memory: no
- * alignment then). Unchecked code starts each at a 16-byte boundary, as
- * compilers align loop heads: a short loop body that straddles a fetch
- * block costs the front end a cycle per iteration (strcmp: -30 %). Checked
- * code keeps its layout (its loops go through budget stubs anyway). */
-static uint8_t *find_loop_heads(const struct jit_ctx *c)
-{
-	uint8_t *head = calloc(c->cnt + 1, 1);
-
-	for (size_t i = 0; head && i < c->cnt; i++) {
-		const struct bpf_insn *insn = &c->insns[i];
-
-		if (isa_is_jmp(insn->code) && !isa_is_exit(insn->code) &&
-		    isa_op(insn->code) != BPF_CALL && (size_t)isa_branch_target(insn, i) <= i)
-			head[isa_branch_target(insn, i)] = 1;
-		if (isa_is_lddw(insn))
-			i++;
-	}
-	return head;
-}
-
 static int report(struct jit_ctx *c, struct uebpf_error *err)
 {
 	char text[96] = "?";
@@ -1572,7 +1556,6 @@ int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
 		.bmi2 = !opts->baseline_isa && __builtin_cpu_supports("bmi2"),
 	};
 	size_t call0, i;
-	uint8_t *loop_head = NULL;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -1599,7 +1582,6 @@ int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
 		goto out;
 
 	lean_analysis(&c);
-	loop_head = c.checked ? NULL : find_loop_heads(&c);
 	call0 = emit_entry(&c);
 	for (i = 0; i < c.cnt && !c.error; i++) {
 		const struct bpf_insn *insn = &c.insns[i];
@@ -1607,7 +1589,11 @@ int jit_translate(const struct uebpf_prog *prog, const struct jit_opts *opts,
 
 		size_t counted = i;    /* the last instruction the code covers */
 
-		if (loop_head && loop_head[i])
+		/* Loop heads of unchecked code start 16-byte aligned, as
+		 * compilers align them: a short body that straddles a fetch
+		 * block costs the front end a cycle per iteration (strcmp:
+		 * -30 %). Checked loops go through budget stubs anyway. */
+		if (!c.checked && c.is_loop_head[i])
 			emit_align_nops(&c.b, 16);
 		c.insn_off[i] = (uint32_t)c.b.len;
 		if (i + 1 < c.cnt && fuse_mov_add(&c, i)) {
@@ -1673,6 +1659,6 @@ out:
 	free(c.count);
 	free(c.tables);
 	jit_idiom_release(&c.idioms);
-	free(loop_head);
+	free(c.is_loop_head);
 	return ret;
 }
